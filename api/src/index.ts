@@ -17,3 +17,6 @@ export * from './task-queue.js';
 export * from './time-zone.js';
 export * from './worker-pod-template.js';
 export * from './worker-pool.js';
+export * from './task-message.js';
+export * from './task-state.js';
+export * from './schedule-task-id.js';

@@ -42,12 +42,12 @@ export type Backoff = z.infer<typeof BackoffSchema>;
 
 /** Per-task behaviour. Each field falls back to: enqueue override > task option > queue policy > default. */
 export const TaskOptionsSchema = z.object({
-  /** Total attempts including the first; default 1 (no retry). */
+  /** Total attempts including the first (Celery's max_retries + 1); default from the queue policy (4). */
   attempts: z.number().int().min(1).max(1000).optional(),
   backoff: BackoffSchema.optional(),
   /** soft: ctx.signal aborts and SoftTimeLimitExceeded is raised; hard: the sandbox is killed. ms. */
   timeLimit: z.object({ soft: z.number().int().positive().optional(), hard: z.number().int().positive().optional() }).optional(),
-  /** Error names that are retried; when set, any other error fails at once. When unset, every error retries. */
+  /** Error names (`err.name`) retried automatically (Celery's autoretry_for); `"*"` = every error. Others fail at once. */
   autoretryFor: z.array(z.string().min(1)).optional(),
   /** How long a successful result is kept, ms. */
   resultTTL: z.number().int().positive().optional(),
@@ -85,7 +85,7 @@ export type TaskError = z.infer<typeof TaskErrorSchema>;
  * `<task id>-dead-<attemptsMade>`-style unique id). Nothing consumes that queue; the SDK lists,
  * replays (re-enqueues `message` under `taskId` on `queue`) and purges it.
  */
-export const DeadLetterSchema = z.object({
+export const DeadLetterRecordSchema = z.object({
   taskId: z.string(),
   queue: z.string(),
   message: TaskMessageSchema,
@@ -94,7 +94,7 @@ export const DeadLetterSchema = z.object({
   failedAt: z.number().int(),
   worker: z.string().optional(),
 });
-export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+export type DeadLetterRecord = z.infer<typeof DeadLetterRecordSchema>;
 
 /**
  * Error names the runtime raises and the client recognises.
