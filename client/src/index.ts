@@ -1,0 +1,23 @@
+export { TaskyardClient, REVOKE_RETENTION_MS } from './taskyard-client.js';
+export type { ClientOptions } from './client-options.js';
+export type { EnqueueOptions } from './enqueue-options.js';
+export { TaskHandle, GroupHandle, type ResultOptions } from './task-handle.js';
+export type { TaskStatus } from './task-status.js';
+export type { QueueCounts } from './queue-counts.js';
+export type { DeadLetterEntry } from './dead-letter-entry.js';
+export { task, chain, group, chord, type Signature, type ChainSignature, type GroupSignature, type ChordSignature, type Canvas } from './canvas.js';
+export { RouteTable } from './route-table.js';
+export { checkJsonArgs } from './check-json-args.js';
+export {
+  readQueuePolicy,
+  type QueuePolicyView,
+} from './queue-policy-view.js';
+export {
+  NonJsonArgumentError,
+  PayloadTooLargeError,
+  InvalidEnqueueOptionsError,
+  TaskFailedError,
+  TaskRevokedError,
+  ResultTimeoutError,
+  RedisUnavailableError,
+} from './errors.js';

@@ -1,0 +1,24 @@
+import type { TaskError, TaskState } from '@taskyard/api';
+
+/** What `client.status(id)` reports about one task. */
+export interface TaskStatus {
+  id: string;
+  /** Celery state name (see api/task-state.ts for how it is derived). */
+  state: TaskState;
+  queue: string;
+  /** Task name; undefined when the task is unknown (never enqueued, or its result expired). */
+  name?: string;
+  /** Return value, when SUCCESS. */
+  result?: unknown;
+  /** The task's error, when FAILURE (or the reason of a REVOKED task that was aborted). */
+  error?: TaskError;
+  /** Why it is REVOKED: "revoked" or "expired". */
+  revokedReason?: string;
+  /** Last value reported with ctx.progress(). */
+  progress?: unknown;
+  /** Failed attempts so far. */
+  attemptsMade: number;
+  enqueuedAt?: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
