@@ -1,0 +1,195 @@
+import { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  InvalidEnqueueOptionsError,
+  NonJsonArgumentError,
+  PayloadTooLargeError,
+  type EnqueueOptions,
+  type TaskyardClient,
+} from '@taskyard/client';
+import { deadLetterQueueName, isFinalTaskState, taskyardKeys, type TaskState } from '@taskyard/api';
+import { HttpError } from '../http/http-error.js';
+import type { DeadLetterView } from '../schemas/dead-letter-schemas.js';
+import type { QueueCounts } from '../schemas/queue-schemas.js';
+import type { EnqueueBody, TaskDetail } from '../schemas/task-schemas.js';
+import { buildTimeline } from './build-timeline.js';
+import type { TaskService } from './task-service.js';
+
+const MAX_LOG_LINES = 200;
+
+/**
+ * TaskService on the client SDK: enqueue, status, revoke, counts and dead letters go through the
+ * SDK. What the SDK does not offer is done here on BullMQ's Queue API: the task detail's extras
+ * (arguments, stack, logs, timeline), retrying a failed task, purging chosen dead letters.
+ */
+export class SdkTaskService implements TaskService {
+  private readonly keys: ReturnType<typeof taskyardKeys>;
+
+  constructor(
+    private readonly client: TaskyardClient,
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = taskyardKeys(prefix);
+  }
+
+  async enqueue(body: EnqueueBody): Promise<{ id: string; queue: string; state: TaskState }> {
+    const options: EnqueueOptions = { kwargs: body.kwargs };
+    if (body.queue !== undefined) options.queue = body.queue;
+    if (body.countdown !== undefined) options.countdown = body.countdown;
+    if (body.eta !== undefined) options.eta = body.eta;
+    if (body.expires !== undefined) options.expires = body.expires;
+    if (body.priority !== undefined) options.priority = body.priority;
+    if (body.idempotencyKey !== undefined) options.idempotencyKey = body.idempotencyKey;
+    if (body.taskId !== undefined) options.taskId = body.taskId;
+    if (body.attempts !== undefined) options.attempts = body.attempts;
+    if (body.backoff !== undefined) options.backoff = body.backoff;
+    if (body.timeLimit !== undefined) options.timeLimit = body.timeLimit;
+    try {
+      const handle = await this.client.enqueue(body.name, body.args, options);
+      return { id: handle.id, queue: handle.queue, state: 'PENDING' };
+    } catch (err) {
+      if (err instanceof PayloadTooLargeError) {
+        throw new HttpError(413, 'payload_too_large', err.message, [{ field: 'body.args', message: `${err.bytes} bytes of JSON, over ${err.maxBytes}` }]);
+      }
+      if (err instanceof NonJsonArgumentError) throw new HttpError(400, 'invalid_request', err.message, [{ field: `body.${err.path}`, message: err.problem }]);
+      if (err instanceof InvalidEnqueueOptionsError) throw new HttpError(400, 'invalid_request', err.message, [{ field: 'body', message: err.message }]);
+      throw err;
+    }
+  }
+
+  async detail(id: string): Promise<TaskDetail | undefined> {
+    const status = await this.client.status(id);
+    const queue = this.client.queue(status.queue);
+    const [job, marker, logs] = await Promise.all([
+      Job.fromId(queue, id),
+      this.redis.hgetall(this.keys.task(id)),
+      queue.getJobLogs(id, -MAX_LOG_LINES, -1).catch(() => ({ logs: [] as string[], count: 0 })),
+    ]);
+    if (!job && status.name === undefined && Object.keys(marker).length === 0) return undefined;
+    const jobState = job ? await queue.getJobState(id) : 'unknown';
+    const data = (job?.data ?? {}) as { args?: unknown[]; kwargs?: Record<string, unknown>; options?: { attempts?: number } };
+    const policy = await this.client.policy(status.queue);
+    const traceback = job?.stacktrace?.length ? job.stacktrace.join('\n\n') : status.error?.stack;
+    const detail: TaskDetail = {
+      id,
+      queue: status.queue,
+      name: status.name ?? marker.name ?? job?.name ?? '',
+      state: status.state,
+      jobState,
+      ready: isFinalTaskState(status.state),
+      args: Array.isArray(data.args) ? data.args : [],
+      kwargs: data.kwargs && typeof data.kwargs === 'object' ? data.kwargs : {},
+      attemptsMade: status.attemptsMade,
+      maxAttempts: data.options?.attempts ?? policy.attempts,
+      revoked: marker.state === 'REVOKED',
+      timeline: buildTimeline(job, marker, status.state),
+      logs: logs.logs,
+    };
+    if (status.state === 'SUCCESS') detail.result = status.result;
+    if (status.error) detail.error = status.error;
+    if (traceback) detail.traceback = traceback;
+    if (status.progress !== undefined) detail.progress = status.progress;
+    if (status.enqueuedAt !== undefined) detail.enqueuedAt = status.enqueuedAt;
+    if (status.startedAt !== undefined) detail.startedAt = status.startedAt;
+    if (status.finishedAt !== undefined) detail.finishedAt = status.finishedAt;
+    if (job && jobState === 'delayed' && job.delay > 0) detail.delayUntil = job.timestamp + job.delay;
+    if (job?.opts.priority) detail.priority = job.opts.priority;
+    return detail;
+  }
+
+  async revoke(id: string, terminate: boolean): Promise<TaskState> {
+    await this.client.revoke(id, { terminate });
+    return (await this.client.status(id)).state;
+  }
+
+  /**
+   * Retries a FAILURE (or aborted REVOKED) task under the same id with fresh attempts: BullMQ moves
+   * the failed job back to waiting. The SDK has no retry, so this clears the Taskyard revoke markers
+   * itself (marker state and the revoked set) — otherwise a worker would discard it again.
+   */
+  async retry(id: string): Promise<{ id: string; queue: string; state: TaskState }> {
+    const status = await this.client.status(id);
+    const queue = this.client.queue(status.queue);
+    const job = await Job.fromId(queue, id);
+    const jobState = job ? await queue.getJobState(id) : 'unknown';
+    if (!job || jobState !== 'failed') {
+      throw new HttpError(409, 'not_retryable', `task ${id} is ${status.state} (BullMQ state ${jobState}); only a failed task can be retried — enqueue it again instead`, [
+        { field: 'params.id', message: `task is ${status.state}` },
+      ]);
+    }
+    await this.redis.multi().hdel(this.keys.task(id), 'state', 'reason', 'revokedAt').zrem(this.keys.revoked, id).exec();
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return { id, queue: status.queue, state: (await this.client.status(id)).state };
+  }
+
+  async counts(queue: string): Promise<QueueCounts> {
+    const c = await this.client.queueCounts(queue);
+    return {
+      waiting: c.waiting,
+      prioritized: c.prioritized,
+      delayed: c.delayed,
+      active: c.active,
+      completed: c.completed,
+      failed: c.failed,
+      paused: c.paused,
+      'waiting-children': c.waitingChildren,
+      dead: c.dead,
+    };
+  }
+
+  async deadLetters(queue: string, start: number, end: number): Promise<{ total: number; items: DeadLetterView[] }> {
+    const [entries, counts] = await Promise.all([
+      this.client.deadLetters.list(queue, { offset: start, limit: end - start + 1 }),
+      this.client.queueCounts(queue),
+    ]);
+    const items = entries.map((e): DeadLetterView => ({
+      id: e.id,
+      taskId: e.taskId,
+      queue: e.queue,
+      name: e.message.name,
+      args: e.message.args,
+      kwargs: e.message.kwargs,
+      error: e.error,
+      attemptsMade: e.attemptsMade,
+      failedAt: e.failedAt,
+      ...(e.worker !== undefined ? { worker: e.worker } : {}),
+    }));
+    return { total: counts.dead, items };
+  }
+
+  async replay(queue: string, ids: string[] | undefined): Promise<string[]> {
+    try {
+      const handles = await this.client.deadLetters.replay(queue, ids);
+      return handles.map((h) => h.id);
+    } catch (err) {
+      if (err instanceof Error && /has no entries/.test(err.message)) {
+        throw new HttpError(404, 'dead_letter_not_found', err.message, [{ field: 'body.ids', message: 'unknown dead-letter entry id' }]);
+      }
+      throw err;
+    }
+  }
+
+  /** All entries through the SDK; chosen ones removed from `<queue>.dead` on BullMQ directly. */
+  async purge(queue: string, ids: string[] | undefined): Promise<number> {
+    if (ids === undefined) return this.client.deadLetters.purge(queue);
+    const dead = this.client.queue(deadLetterQueueName(queue));
+    const missing: string[] = [];
+    let purged = 0;
+    for (const id of ids) {
+      const removed = await dead.remove(id);
+      if (removed === 1) purged++;
+      else missing.push(id);
+    }
+    if (missing.length > 0 && purged === 0) {
+      throw new HttpError(404, 'dead_letter_not_found', `dead-letter queue ${deadLetterQueueName(queue)} has no entries ${missing.join(', ')}`, [
+        { field: 'body.ids', message: 'unknown dead-letter entry id' },
+      ]);
+    }
+    return purged;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

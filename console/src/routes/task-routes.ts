@@ -1,0 +1,99 @@
+import { defineRoute, type Route } from '../http/route.js';
+import { HttpError } from '../http/http-error.js';
+import type { ConsoleContext } from '../data/console-context.js';
+import {
+  EnqueueBodySchema,
+  EnqueueResponseSchema,
+  RetryResponseSchema,
+  RevokeBodySchema,
+  RevokeResponseSchema,
+  TaskDetailSchema,
+  TaskListQuerySchema,
+  TaskListResponseSchema,
+  TaskParamsSchema,
+} from '../schemas/task-schemas.js';
+
+function unknownTask(id: string): HttpError {
+  return new HttpError(404, 'task_not_found', `no task with id ${JSON.stringify(id)} (never enqueued, or its result expired)`, [
+    { field: 'params.id', message: 'unknown task id' },
+  ]);
+}
+
+/** Enqueue, list, inspect, revoke and retry tasks. */
+export function taskRoutes(ctx: ConsoleContext): Route[] {
+  return [
+    defineRoute({
+      method: 'POST',
+      path: '/api/tasks',
+      operationId: 'enqueueTask',
+      summary: 'Enqueue a task (apply_async)',
+      tag: 'tasks',
+      body: EnqueueBodySchema,
+      response: { status: 201, description: 'the task was enqueued', schema: EnqueueResponseSchema },
+      errors: [413, 415],
+      async handle({ body }) {
+        const queued = await ctx.tasks.enqueue(body);
+        ctx.registry.invalidate();
+        return queued;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/tasks',
+      operationId: 'listTasks',
+      summary: 'Tasks of one queue in one BullMQ list, newest first, paginated; optional search',
+      tag: 'tasks',
+      query: TaskListQuerySchema,
+      response: { status: 200, description: 'one page of tasks', schema: TaskListResponseSchema },
+      async handle({ query }) {
+        const page = await ctx.lister.page(query);
+        return { queue: query.queue, state: query.state, page: query.page, pageSize: query.pageSize, ...page };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/tasks/{id}',
+      operationId: 'getTask',
+      summary: 'Status, result, error, traceback, attempts, progress and timeline of a task',
+      tag: 'tasks',
+      params: TaskParamsSchema,
+      response: { status: 200, description: 'the task', schema: TaskDetailSchema },
+      errors: [404],
+      async handle({ params }) {
+        const detail = await ctx.tasks.detail(params.id);
+        if (!detail) throw unknownTask(params.id);
+        return detail;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/tasks/{id}/revoke',
+      operationId: 'revokeTask',
+      summary: 'Revoke a task (persistent); with terminate, abort it where it runs',
+      tag: 'tasks',
+      params: TaskParamsSchema,
+      body: RevokeBodySchema,
+      response: { status: 202, description: 'revoked; a running task aborts shortly', schema: RevokeResponseSchema },
+      errors: [404],
+      async handle({ params, body }) {
+        if (!(await ctx.tasks.detail(params.id))) throw unknownTask(params.id);
+        const state = await ctx.tasks.revoke(params.id, body.terminate);
+        return { id: params.id, revoked: true as const, terminate: body.terminate, state };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/tasks/{id}/retry',
+      operationId: 'retryTask',
+      summary: 'Run a failed (or revoked) task again under the same id',
+      tag: 'tasks',
+      params: TaskParamsSchema,
+      response: { status: 202, description: 'the task is queued again', schema: RetryResponseSchema },
+      errors: [404, 409],
+      async handle({ params }) {
+        if (!(await ctx.tasks.detail(params.id))) throw unknownTask(params.id);
+        return ctx.tasks.retry(params.id);
+      },
+    }),
+  ];
+}

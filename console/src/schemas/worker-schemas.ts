@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const WorkerViewSchema = z.object({
+  id: z.string(),
+  pool: z.string().optional(),
+  pod: z.string().optional(),
+  namespace: z.string().optional(),
+  host: z.string().optional(),
+  pid: z.number().int().optional(),
+  queues: z.array(z.string()),
+  concurrency: z.number().int().optional(),
+  active: z.array(z.string()).describe('ids of the tasks it runs now'),
+  startedAt: z.number().int().optional(),
+  lastHeartbeat: z.number().int(),
+  alive: z.boolean().describe('its registry entry (TTL 30 s) is still there'),
+});
+export type WorkerView = z.infer<typeof WorkerViewSchema>;
+
+export const WorkerListResponseSchema = z.object({ items: z.array(WorkerViewSchema) });
