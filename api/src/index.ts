@@ -23,3 +23,6 @@ export * from './time-zone.js';
 export * from './to-structural-schema.js';
 export * from './worker-pod-template.js';
 export * from './worker-pool.js';
+export * from './task-message.js';
+export * from './task-state.js';
+export * from './schedule-task-id.js';
