@@ -23,6 +23,7 @@ export * from './time-zone.js';
 export * from './to-structural-schema.js';
 export * from './worker-pod-template.js';
 export * from './worker-pool.js';
+// Task message, state names and schedule task ids (owned by the worker-runtime/client helper): keep these three lines.
 export * from './task-message.js';
 export * from './task-state.js';
 export * from './schedule-task-id.js';
