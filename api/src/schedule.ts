@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_GROUP_VERSION } from './api-group.js';
-import { celDuration } from './cel-duration.js';
+import { celDurationMs } from './cel-duration.js';
 import { checkCronExpression, CRON_PATTERN } from './check-cron-expression.js';
 import { conditionsSchema } from './condition.js';
 import { withCrossFieldRules } from './cross-field-rule.js';
@@ -90,7 +90,7 @@ export const scheduleSpecSchema = withCrossFieldRules(
       holds: (spec) => spec.timeZone === undefined || spec.cron !== undefined,
     },
     {
-      rule: `!has(self.every) || ${celDuration('self.every')} >= duration('1s')`,
+      rule: `!has(self.every) || ${celDurationMs('self.every')} >= 1000`,
       message: 'every must be at least 1s',
       fieldPath: '.every',
       reason: 'FieldValueInvalid',

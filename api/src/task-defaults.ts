@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { celDuration } from './cel-duration.js';
+import { celDurationMs } from './cel-duration.js';
 import { withCrossFieldRules } from './cross-field-rule.js';
 import { durationSchema } from './duration.js';
 import { parseDuration } from './parse-duration.js';
@@ -38,7 +38,7 @@ export const timeLimitSchema = withCrossFieldRules(
   }),
   [
     {
-      rule: `!has(self.soft) || !has(self.hard) || ${celDuration('self.soft')} < ${celDuration('self.hard')}`,
+      rule: `!has(self.soft) || !has(self.hard) || ${celDurationMs('self.soft')} < ${celDurationMs('self.hard')}`,
       message: 'soft must be shorter than hard: the soft limit warns the task before the hard limit kills it',
       fieldPath: '.soft',
       reason: 'FieldValueInvalid',

@@ -114,7 +114,7 @@ export const workerPoolSpecSchema = withCrossFieldRules(
       {
         rule: 'self.all(q, self.exists_one(x, x == q))',
         message: 'must not name a queue twice',
-        reason: 'FieldValueDuplicate',
+        reason: 'FieldValueInvalid',
         holds: (queues) => new Set(queues).size === queues.length,
       },
     ]).describe('TaskQueue names, highest priority first.'),

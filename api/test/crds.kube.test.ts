@@ -222,7 +222,8 @@ describe('CRDs on a real API server', () => {
     assert.match(wp, /general\s+\["emails","reports"\]/);
     const sch = await kubectlOk(['get', 'sch', '-n', namespace]);
     assert.match(sch.split('\n')[0] ?? '', /^NAME\s+CRON\s+EVERY\s+SUSPEND\s+LAST\s+NEXT\s+AGE$/);
-    assert.match(sch, /nightly-report\s+0 3 \* \* \*\s+<none>\s+false/);
+    assert.match(sch, /\nnightly-report\s+0 3 \* \* \*\s+false\s/);
+    assert.match(sch, /\nsync-data\s+30s\s+false\s/);
     const all = await kubectlOk(['get', 'taskyard', '-n', namespace, '-o', 'name']);
     for (const name of ['taskqueue.taskyard.dev/emails', 'workerpool.taskyard.dev/general', 'schedule.taskyard.dev/sync-data']) {
       assert.ok(all.includes(name), `kubectl get taskyard misses ${name}`);
