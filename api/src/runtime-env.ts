@@ -14,6 +14,8 @@
  * | TASKYARD_HTTP_PORT       | operator                       | port of /metrics, /healthz, /readyz; default 8080              |
  * | TASKYARD_POOL            | operator                       | WorkerPool name, shown in the worker registry                  |
  * | TASKYARD_LOG_LEVEL       | user (template.env)            | debug, info, warn, error; default info                         |
+ * | TASKYARD_LOCK_DURATION_MS | user / tests (optional)       | BullMQ lock of a running task; a dead worker's task reruns after it; default 30000 |
+ * | TASKYARD_STALLED_INTERVAL_MS | user / tests (optional)    | how often lock-expired (stalled) tasks are re-queued; default 30000 |
  * | POD_NAME, POD_NAMESPACE  | operator (downward API)        | identity of the worker in the registry and in logs             |
  * | JOB_NAME                 | operator (downward API, beat pods) | the CronJob's Job name; its suffix is the tick in minutes  |
  */
@@ -31,6 +33,8 @@ export const RuntimeEnv = {
   podName: 'POD_NAME',
   podNamespace: 'POD_NAMESPACE',
   jobName: 'JOB_NAME',
+  lockDurationMs: 'TASKYARD_LOCK_DURATION_MS',
+  stalledIntervalMs: 'TASKYARD_STALLED_INTERVAL_MS',
 } as const;
 
 export const DEFAULT_PREFIX = 'taskyard';

@@ -40,4 +40,6 @@ export interface EnqueueOptions {
   resultTTL?: number;
   /** How long a failed task is kept, ms. Default: queue policy, else 7 days. */
   failedTTL?: number;
+  /** Set by `taskyard-worker enqueue` for Schedule ticks: recorded in the message (scheduleId, tick). */
+  schedule?: { id: string; tick: string };
 }

@@ -234,6 +234,11 @@ export class TaskyardClient {
     }
   }
 
+  /** True when a task with this id is in the queue's keyspace (any state, result not yet expired). */
+  async exists(id: string, queueName: string): Promise<boolean> {
+    return this.guard('exists', async () => (await this.connection.exists(this.queue(queueName).toKey(id))) === 1);
+  }
+
   /** Last value the task reported with ctx.progress(), or undefined. */
   async progress(id: string, options: { queue?: string } = {}): Promise<unknown> {
     return (await this.status(id, options)).progress;
@@ -409,6 +414,10 @@ export class TaskyardClient {
     const data: TaskMessage = { v: TASK_MESSAGE_VERSION, name, args: parsedArgs.args, kwargs: parsedArgs.kwargs, enqueuedAt: now };
     const expires = expiresAt(name, options.expires, now) ?? (policy.expires !== undefined ? now + delay + policy.expires : undefined);
     if (expires !== undefined) data.expires = expires;
+    if (options.schedule) {
+      data.scheduleId = options.schedule.id;
+      data.tick = options.schedule.tick;
+    }
     const overrides = taskOptionOverrides(options);
     if (overrides) data.options = overrides;
     if (options.priority !== undefined && (!Number.isInteger(options.priority) || options.priority < 0 || options.priority > 2_097_152)) {

@@ -1,0 +1,24 @@
+import { TaskyardClient } from '../taskyard-client.js';
+import { CliError } from './cli-error.js';
+import type { GlobalFlags } from './global-flags.js';
+import { pingRedis } from './ping-redis.js';
+
+/**
+ * Runs `work` with a client on the flags' Redis and closes it afterwards. Redis is pinged first so
+ * a wrong URL gives one clear line naming the flag, instead of a connection error deep inside.
+ */
+export async function withClient<T>(flags: GlobalFlags, work: (client: TaskyardClient) => Promise<T>): Promise<T> {
+  const ping = await pingRedis(flags.redisUrl);
+  if (!ping.ok) {
+    throw new CliError(
+      `cannot reach Redis at ${flags.redisUrl} (${ping.reason}): start Redis there, or pass --redis redis://HOST:PORT ` +
+        '(or set REDIS_URL); `taskyard dev <bundle>` starts a local one',
+    );
+  }
+  const client = new TaskyardClient({ redisUrl: flags.redisUrl, prefix: flags.prefix });
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The worker's Prometheus metrics (own registry, so several workers can live in one process). */
+export class RuntimeMetrics {
+  readonly registry = new Registry();
+  /** Finished runs by outcome: state = SUCCESS | FAILURE | RETRY | REVOKED. */
+  readonly tasks = new Counter({
+    name: 'taskyard_tasks_total',
+    help: 'Task runs finished, by queue, task name and Celery state (SUCCESS, FAILURE, RETRY, REVOKED)',
+    labelNames: ['queue', 'task', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'taskyard_task_duration_seconds',
+    help: 'Run time of a task attempt, by queue and task name',
+    labelNames: ['queue', 'task'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+  readonly startDelay = new Histogram({
+    name: 'taskyard_task_start_delay_seconds',
+    help: 'Time from the moment a task was due (enqueued, or its countdown/eta) to its start, by queue',
+    labelNames: ['queue'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
+    registers: [this.registry],
+  });
+  readonly active = new Gauge({
+    name: 'taskyard_tasks_active',
+    help: 'Tasks running now in this worker, by queue',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(defaultMetrics = true) {
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}

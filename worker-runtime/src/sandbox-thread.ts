@@ -1,0 +1,121 @@
+/**
+ * The code of one sandbox: a worker thread that imports the bundle and runs one task at a time,
+ * as told by the main thread. A task that never yields (`while (true) {}`) blocks only this
+ * thread; the main thread kills it at the hard time limit and starts a fresh one.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { TaskErrorNames } from '@taskyard/api';
+import { BundleError } from './bundle-error.js';
+import { collectBundleTasks } from './collect-bundle-tasks.js';
+import type { TaskDefinition } from './define-task.js';
+import { createLogger } from './json-logger.js';
+import type { FromSandbox, SandboxInit, ToSandbox } from './sandbox-protocol.js';
+import type { RetryOptions, TaskContext } from './task-context.js';
+import { serializeError } from './task-failure.js';
+
+const init = workerData as SandboxInit;
+const port = parentPort;
+if (!port) throw new Error('sandbox-thread must run in a worker thread');
+const send = (msg: FromSandbox): void => port.postMessage(msg);
+const baseLogger = createLogger(init.logLevel, { worker: init.workerId });
+
+/** Thrown by ctx.retry(): tells the runtime to schedule another attempt. */
+class TaskRetry extends Error {
+  override name = 'TaskRetry';
+  constructor(
+    message: string,
+    readonly delay: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+const running = new Map<number, AbortController>();
+let tasks: Map<string, TaskDefinition>;
+
+async function load(): Promise<void> {
+  (globalThis as Record<string, unknown>).defineTask = (definition: unknown) => definition;
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(pathToFileURL(init.entry).href)) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as Error;
+    const where = /file:\/\/[^\s)]+:\d+(:\d+)?/.exec(e.stack ?? '')?.[0];
+    throw new BundleError(init.entry, `failed to load: ${e.name}: ${e.message}${where ? ` (at ${where})` : ''}`);
+  }
+  tasks = collectBundleTasks(init.entry, namespace);
+}
+
+async function run(msg: Extract<ToSandbox, { type: 'run' }>): Promise<void> {
+  const task = tasks.get(msg.name);
+  const controller = new AbortController();
+  running.set(msg.runId, controller);
+  const logger = baseLogger.child({ taskId: msg.id, task: msg.name, queue: msg.queue, attempt: msg.attempt });
+  const ctx: TaskContext = {
+    id: msg.id,
+    name: msg.name,
+    queue: msg.queue,
+    attempt: msg.attempt,
+    attempts: msg.attempts,
+    kwargs: msg.kwargs,
+    signal: controller.signal,
+    logger,
+    progress(value) {
+      send({ type: 'progress', runId: msg.runId, value: toJson(value) });
+    },
+    retry(options: RetryOptions = {}): never {
+      const cause = options.error;
+      if (msg.attempt >= msg.attempts) {
+        const e = new Error(
+          `task ${msg.name} asked to retry on attempt ${msg.attempt} of ${msg.attempts}${cause ? `: ${serializeError(cause).name}: ${serializeError(cause).message}` : ''}`,
+          { cause },
+        );
+        e.name = TaskErrorNames.maxRetries;
+        throw e;
+      }
+      const base = cause !== undefined ? serializeError(cause) : undefined;
+      const retry = new TaskRetry(base ? `${base.name}: ${base.message}` : `retry requested by task ${msg.name}`, options.delay);
+      throw retry;
+    },
+  };
+  try {
+    if (!task) throw Object.assign(new Error(`no task named "${msg.name}" in bundle ${init.entry}`), { name: TaskErrorNames.unknownTask });
+    const value = await task.handler(ctx, ...msg.args);
+    if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.name === TaskErrorNames.revoked) {
+      throw controller.signal.reason;
+    }
+    send({ type: 'done', runId: msg.runId, ok: true, value: value === undefined ? null : toJson(value) });
+  } catch (thrown) {
+    const error = serializeError(thrown);
+    if (thrown instanceof TaskRetry) {
+      const retry: { delay?: number } = {};
+      if (thrown.delay !== undefined) retry.delay = thrown.delay;
+      send({ type: 'done', runId: msg.runId, ok: false, error, retry });
+    } else {
+      send({ type: 'done', runId: msg.runId, ok: false, error });
+    }
+  } finally {
+    running.delete(msg.runId);
+  }
+}
+
+function toJson(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as unknown);
+}
+
+port.on('message', (msg: ToSandbox) => {
+  if (msg.type === 'run') {
+    void run(msg);
+  } else if (msg.type === 'abort') {
+    const reason = new Error(msg.reason.message);
+    reason.name = msg.reason.name;
+    running.get(msg.runId)?.abort(reason);
+  }
+});
+
+load().then(
+  () => send({ type: 'ready', tasks: [...tasks.values()].map((t) => ({ name: t.name, options: t.options })) }),
+  (err: unknown) => send({ type: 'load-error', message: (err as Error).message }),
+);
