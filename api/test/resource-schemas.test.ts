@@ -82,8 +82,8 @@ describe('TaskQueue schema', () => {
   });
 
   it('rejects unknown fields, naming them', () => {
-    assertProblem(taskQueueSchema, taskQueue({ retries: 3 }), 'spec', /Unrecognized key: "retries"/);
-    assertProblem(taskQueueSchema, taskQueue({ defaults: { max_retries: 3 } }), 'spec.defaults', /"max_retries"/);
+    assertProblem(taskQueueSchema, taskQueue({ retries: 3 }), 'spec.retries', /unknown field; remove it or check its spelling/);
+    assertProblem(taskQueueSchema, taskQueue({ defaults: { max_retries: 3 } }), 'spec.defaults.max_retries', /unknown field/);
   });
 
   it('rejects a bad duration, naming the field and the form', () => {
@@ -169,7 +169,7 @@ describe('WorkerPool schema', () => {
   });
 
   it('rejects unknown fields in the template', () => {
-    assertProblem(workerPoolSchema, pool({ template: { replicas: 3 } as object }), 'spec.template', /"replicas"/);
+    assertProblem(workerPoolSchema, pool({ template: { replicas: 3 } as object }), 'spec.template.replicas', /unknown field/);
   });
 
   it('takes resources as quantities, strings or integers', () => {
@@ -218,8 +218,8 @@ describe('Schedule schema', () => {
   });
 
   it('rejects unknown fields, including in options', () => {
-    assertProblem(scheduleSchema, schedule({ countdown: 5 } as object), 'spec', /"countdown"/);
-    assertProblem(scheduleSchema, schedule({ options: { queue: 'other' } as object }), 'spec.options', /"queue"/);
+    assertProblem(scheduleSchema, schedule({ countdown: 5 } as object), 'spec.countdown', /unknown field/);
+    assertProblem(scheduleSchema, schedule({ options: { queue: 'other' } as object }), 'spec.options.queue', /unknown field/);
   });
 
   it('rejects kwargs that are not an object', () => {
@@ -235,5 +235,16 @@ describe('formatValidationError', () => {
     assert.match(text, /^WorkerPool default\/emails is invalid:\n {2}spec\./);
     assert.match(text, /\n {2}spec\.autoscaling\.minReplicas: minReplicas must not exceed maxReplicas/);
     assert.match(text, /\n {2}spec\.replicas: set replicas or autoscaling, not both/);
+  });
+});
+
+describe('formatValidationError on unknown fields', () => {
+  it('gives each unknown field its own line under its own path', () => {
+    const result = taskQueueSchema.safeParse(taskQueue({ retries: 3, queue_name: 'x' }));
+    assert.equal(result.success, false);
+    assert.deepEqual(formatValidationError(result.error!).split('\n'), [
+      'spec.retries: unknown field; remove it or check its spelling',
+      'spec.queue_name: unknown field; remove it or check its spelling',
+    ]);
   });
 });
