@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import { formatValidationError, scheduleSchema, taskQueueSchema, workerPoolSchema } from '../src/index.js';
+import { formatValidationError, resolveQueuePolicy, scheduleSchema, taskQueueSchema, workerPoolSchema } from '../src/index.js';
 import { repositoryRoot } from './repository-root.js';
 
 interface Run {
@@ -211,6 +211,16 @@ describe('CRDs on a real API server', () => {
     assert.equal(stored['maxPayloadBytes'], 262144);
     const pool = JSON.parse(await kubectlOk(['get', 'wp', 'general', '-n', namespace, '-o', 'json'])) as { spec: { autoscaling: Record<string, unknown> } };
     assert.equal(pool.spec.autoscaling['pollSeconds'], 5);
+  });
+
+  it('fills a TaskQueue without spec with the same defaults as resolveQueuePolicy', async () => {
+    const bare = { apiVersion: 'taskyard.dev/v1alpha1', kind: 'TaskQueue', metadata: { name: 'bare' } };
+    const stored = JSON.parse(
+      await kubectlOk(['create', '--dry-run=server', '-n', namespace, '-f', '-', '-o', 'json'], stringify(bare)),
+    ) as { spec: Record<string, unknown> };
+    const { deletionPolicy, ...policy } = stored.spec;
+    assert.equal(deletionPolicy, 'Retain');
+    assert.deepEqual(policy, resolveQueuePolicy({}));
   });
 
   it('prints the columns and answers to the short names and the category', async () => {
