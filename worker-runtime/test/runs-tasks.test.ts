@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { TaskFailedError } from '@taskyard/client';
+import { TestWorld } from './helpers.js';
+
+describe('running tasks (defineTask, delay/apply_async, results)', () => {
+  let world: TestWorld;
+  beforeEach(() => {
+    world = new TestWorld();
+  });
+  afterEach(() => world.cleanup());
+
+  it('runs an enqueued task from the bundle and returns its result with state SUCCESS', async () => {
+    await world.worker();
+    const handle = await world.client.enqueue('add', [2, 3]);
+    assert.equal(await handle.result({ timeout: 15_000 }), 5);
+    const status = await handle.status();
+    assert.equal(status.state, 'SUCCESS');
+    assert.equal(status.name, 'add');
+    assert.equal(status.result, 5);
+  });
+
+  it('passes kwargs as ctx.kwargs and reports attempt 1', async () => {
+    await world.worker();
+    const handle = await world.client.enqueue('echo', ['a', 1], { kwargs: { to: 'x@y.z' } });
+    assert.deepEqual(await handle.result({ timeout: 15_000 }), { args: ['a', 1], kwargs: { to: 'x@y.z' }, attempt: 1 });
+  });
+
+  it('reports PENDING for a queued task and an unknown id, STARTED while it runs', async () => {
+    const handle = await world.client.enqueue('sleep', [800]);
+    assert.equal((await handle.status()).state, 'PENDING');
+    assert.equal((await world.client.status('no-such-task')).state, 'PENDING');
+    await world.worker();
+    await waitState(handle.id, 'STARTED');
+    assert.equal(await handle.result({ timeout: 15_000 }), 'slept');
+  });
+
+  it('rejects result() with the task error name, message and remote stack on FAILURE', async () => {
+    await world.worker();
+    const handle = await world.client.enqueue('declined', [42]);
+    const err = await handle.result({ timeout: 15_000 }).then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof TaskFailedError);
+    assert.equal(err.name, 'PaymentDeclined');
+    assert.equal(err.message, 'card declined for 42');
+    assert.match(err.remoteStack ?? '', /^PaymentDeclined: card declined for 42\n\s+at /);
+    assert.equal((await handle.status()).state, 'FAILURE');
+  });
+
+  it('runs tasks with countdown only after the delay, and eta in the past right away', async () => {
+    await world.worker();
+    const delayed = await world.client.enqueue('add', [1, 1], { countdown: 1500 });
+    const s = await delayed.status();
+    assert.equal(s.state, 'PENDING');
+    const now = await world.client.enqueue('add', [2, 2], { eta: new Date(Date.now() - 1000) });
+    assert.equal(await now.result({ timeout: 15_000 }), 4);
+    assert.equal(await delayed.result({ timeout: 15_000 }), 2);
+    const done = await delayed.status();
+    assert.ok((done.startedAt ?? 0) - (done.enqueuedAt ?? 0) >= 1500, 'started before its countdown');
+  });
+
+  async function waitState(id: string, state: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while ((await world.client.status(id)).state !== state) {
+      if (Date.now() > deadline) assert.fail(`task ${id} never reached ${state}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+});
