@@ -16,7 +16,7 @@ export interface TaskStatus {
   revokedReason?: string;
   /** Last value reported with ctx.progress(). */
   progress?: unknown;
-  /** Failed attempts so far. */
+  /** Attempts that have finished so far (failed ones plus a successful last one). */
   attemptsMade: number;
   enqueuedAt?: number;
   startedAt?: number;
