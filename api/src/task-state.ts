@@ -9,7 +9,8 @@ import { z } from 'zod';
  * | BullMQ job state                           | marker `state`  | Taskyard state | why                                                   |
  * |--------------------------------------------|-----------------|----------------|-------------------------------------------------------|
  * | completed                                  | (any)           | SUCCESS        | a finished result wins over a late revoke (Celery)    |
- * | (any but completed)                        | REVOKED         | REVOKED        | revoked by the client, or expired (`reason: expired`) |
+ * | active                                     | (any)           | STARTED        | running; a revoke without terminate lets it finish    |
+ * | (any other)                                | REVOKED         | REVOKED        | revoked by the client, or expired (`reason: expired`) |
  * | failed, failedReason from TaskRevoked/TaskExpired | (none)   | REVOKED        | worker discarded or aborted it                        |
  * | failed                                     | (none)          | FAILURE        | last attempt failed (it is in `<queue>.dead` too)     |
  * | active                                     | (none)          | STARTED        | a worker holds its lock                               |
@@ -50,14 +51,13 @@ export interface TaskStateInputs {
 /** Maps a BullMQ job state plus Taskyard markers to a Celery state name (table above). Pure. */
 export function taskStateFrom(jobState: BullJobState, inputs: TaskStateInputs = {}): TaskState {
   if (jobState === 'completed') return 'SUCCESS';
+  if (jobState === 'active') return 'STARTED';
   if (inputs.markerState === 'REVOKED') return 'REVOKED';
   switch (jobState) {
     case 'failed':
       return inputs.errorName !== undefined && (REVOKED_ERROR_NAMES as readonly string[]).includes(inputs.errorName)
         ? 'REVOKED'
         : 'FAILURE';
-    case 'active':
-      return 'STARTED';
     case 'delayed':
       return (inputs.attemptsMade ?? 0) > 0 ? 'RETRY' : 'PENDING';
     default:
