@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { KubeConfig } from '@kubernetes/client-node';
+import { readOperatorConfig } from '../config/operator-config.js';
+import { Logger } from '../observability/logger.js';
+import { OperatorManager } from '../operator-manager.js';
+
+const usage = `taskyard-operator [--flag value ...]
+Reconciles TaskQueue, WorkerPool and Schedule (taskyard.dev/v1alpha1). Runs in-cluster (service account) or
+from KUBECONFIG / ~/.kube/config. Each flag overrides an environment variable (see operator/README.md):
+  --redis-url URL            TASKYARD_REDIS_URL: default Redis of TaskQueues without spec.redis
+  --worker-redis-url URL     TASKYARD_WORKER_REDIS_URL: that Redis as pods reach it (default: --redis-url)
+  --runtime-image REF        TASKYARD_RUNTIME_IMAGE
+  --prefix P                 TASKYARD_PREFIX (default taskyard)
+  --namespace NS             TASKYARD_WATCH_NAMESPACE: watch one namespace only (default: all)
+  --http-port N              TASKYARD_HTTP_PORT: /metrics /healthz /readyz (default 8080)
+  --[no-]leader-elect        TASKYARD_LEADER_ELECT (default true)
+  --lease-namespace NS       TASKYARD_LEASE_NAMESPACE (default POD_NAMESPACE, else default)
+  --lease-name NAME, --lease-duration-seconds N, --lease-renew-deadline-seconds N, --lease-retry-seconds N
+  --status-refresh-seconds N, --reconcile-concurrency N, --log-level debug|info|warn|error`;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const config = readOperatorConfig(argv, process.env);
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  const log = new Logger(config.logLevel, { component: 'taskyard-operator' });
+  const manager = new OperatorManager(config, kc, log);
+  let exiting = false;
+  const shutdown = (signal: string, code: number) => {
+    if (exiting) return;
+    exiting = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(code), 20_000);
+    force.unref();
+    void manager.stop().finally(() => process.exit(code));
+  };
+  manager.onLostLeadership = () => shutdown('lost-leadership', 1);
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+  await manager.start();
+}
+
+main().catch((error: unknown) => {
+  new Logger('error').error('taskyard-operator failed to start', { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+import {
+  deadLetterQueueName,
+  formatValidationError,
+  resolveQueuePolicy,
+  taskQueueSchema,
+  taskyardKeys,
+  type TaskQueue,
+  type TaskQueueStatus,
+} from '@taskyard/api';
+import { objectPath, Resources } from '../../kube/resource-paths.js';
+import { FIELD_MANAGER } from '../../render/operator-labels.js';
+import { readQueueCounts } from '../../redis/queue-counts.js';
+import { applyQueueSettings } from '../../redis/apply-queue-settings.js';
+import { readLiveWorkers } from '../../redis/worker-registry.js';
+import { sameStatus } from '../../status/same-status.js';
+import { setConditions, type ConditionInput } from '../../status/set-condition.js';
+import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
+import type { ControllerContext, Stored } from '../controller-context.js';
+import { REDIS_DATA_FINALIZER, setFinalizer } from '../finalizers.js';
+import { resolveQueueRedis } from '../resolve-queue-redis.js';
+
+/**
+ * TaskQueue → Redis. Level-based: reads the object, makes the queue's Redis settings match its spec (pause,
+ * global concurrency, rate limit, published policy), keeps the finalizer iff deletionPolicy is Delete, writes
+ * status (counts, workers, throughput, conditions) and asks to run again after the status refresh period.
+ * Deleting with deletionPolicy Delete obliterates the queue and its dead-letter queue before the object goes.
+ */
+export async function reconcileTaskQueue(ctx: ControllerContext, namespace: string, name: string): Promise<ReconcileResult> {
+  const stored = ctx.informers.taskQueues.get(namespace, name);
+  if (!stored) {
+    for (const state of ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed', 'dead']) {
+      ctx.metrics.queueDepth.remove({ namespace, queue: name, state });
+    }
+    return {};
+  }
+  const path = objectPath(Resources.taskQueue, namespace, name);
+  const parsed = taskQueueSchema.safeParse(stored);
+  if (!parsed.success) {
+    const message = formatValidationError(parsed.error, `TaskQueue ${namespace}/${name}`);
+    await writeStatus(ctx, stored, { ...stored.status }, [
+      { type: 'Ready', status: 'False', reason: 'InvalidSpec', message },
+      { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
+    ]);
+    return {};
+  }
+  const queue: TaskQueue = parsed.data;
+  const meta = stored.metadata;
+
+  if (meta.deletionTimestamp) {
+    if (!meta.finalizers?.includes(REDIS_DATA_FINALIZER)) return {};
+    const redis = await resolveQueueRedis(ctx.client, namespace, queue.spec.redis, ctx.config);
+    const { prefix } = ctx.config;
+    const main = ctx.redis.queue(redis.operatorUrl, prefix, name);
+    const dead = ctx.redis.queue(redis.operatorUrl, prefix, deadLetterQueueName(name));
+    await main.obliterate({ force: true });
+    await dead.obliterate({ force: true });
+    await ctx.redis.connection(redis.operatorUrl).del(taskyardKeys(prefix).policy(name));
+    await ctx.redis.dropQueue(redis.operatorUrl, prefix, name);
+    await ctx.redis.dropQueue(redis.operatorUrl, prefix, deadLetterQueueName(name));
+    await ctx.events.record(stored, 'Normal', 'RedisDataDeleted', `deletionPolicy Delete: obliterated queues ${name} and ${deadLetterQueueName(name)} and the policy key`);
+    await setFinalizer(ctx.client, path, meta, REDIS_DATA_FINALIZER, false);
+    ctx.log.info('deleted queue data', { kind: 'TaskQueue', namespace, name });
+    return {};
+  }
+
+  if (await setFinalizer(ctx.client, path, meta, REDIS_DATA_FINALIZER, queue.spec.deletionPolicy === 'Delete')) {
+    // The patch triggers a watch event; the next reconcile continues from the updated object.
+    return {};
+  }
+
+  const refresh = { requeueAfterMs: ctx.config.statusRefreshSeconds * 1000 };
+  let redis;
+  try {
+    redis = await resolveQueueRedis(ctx.client, namespace, queue.spec.redis, ctx.config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await degrade(ctx, stored, 'RedisNotConfigured', message);
+    return refresh;
+  }
+
+  const policy = resolveQueuePolicy(queue.spec);
+  const { prefix } = ctx.config;
+  const bull = ctx.redis.queue(redis.operatorUrl, prefix, name);
+  const dead = ctx.redis.queue(redis.operatorUrl, prefix, deadLetterQueueName(name));
+  const connection = ctx.redis.connection(redis.operatorUrl);
+  let status: TaskQueueStatus;
+  try {
+    const changes = await applyQueueSettings(connection, bull, prefix, policy);
+    if (changes.length > 0) {
+      await ctx.events.record(stored, 'Normal', 'SettingsApplied', `Redis settings updated: ${changes.join(', ')}`);
+    }
+    const [counts, workers, throughput] = await Promise.all([
+      readQueueCounts(bull, dead),
+      readLiveWorkers(connection, prefix),
+      connection.get(taskyardKeys(prefix).rate(name, Math.floor(Date.now() / 60_000) - 1)),
+    ]);
+    for (const [state, value] of Object.entries(counts)) ctx.metrics.queueDepth.set({ namespace, queue: name, state }, value);
+    status = {
+      counts,
+      activeWorkers: workers.filter((w) => w.queues.includes(name) && (w.namespace === undefined || w.namespace === namespace)).length,
+      throughputPerMinute: Number(throughput ?? 0),
+    };
+  } catch (error) {
+    const message = `Redis at the queue's URL is unreachable or failed: ${error instanceof Error ? error.message : String(error)}`;
+    await degrade(ctx, stored, 'RedisUnavailable', message);
+    throw new Error(`TaskQueue ${namespace}/${name}: ${message}`, { cause: error });
+  }
+  const pausedNote = policy.paused ? ' (paused: tasks are accepted, none start)' : '';
+  await writeStatus(ctx, stored, status, [
+    { type: 'Ready', status: 'True', reason: policy.paused ? 'Paused' : 'QueueReady', message: `settings applied to Redis and policy published${pausedNote}` },
+    { type: 'Progressing', status: 'False', reason: 'Applied', message: 'Redis matches the spec' },
+    { type: 'Degraded', status: 'False', reason: 'Healthy', message: 'Redis reachable' },
+  ]);
+  return refresh;
+}
+
+async function degrade(ctx: ControllerContext, stored: Stored<TaskQueue>, reason: string, message: string): Promise<void> {
+  const wasDegraded = stored.status?.conditions?.find((c) => c.type === 'Degraded')?.status === 'True';
+  if (!wasDegraded) await ctx.events.record(stored, 'Warning', reason, message);
+  await writeStatus(ctx, stored, { ...stored.status }, [
+    { type: 'Ready', status: 'False', reason, message },
+    { type: 'Degraded', status: 'True', reason, message },
+  ]);
+}
+
+/** Writes status through the status subresource (server-side apply), only when it differs from the stored one. */
+async function writeStatus(ctx: ControllerContext, stored: Stored<TaskQueue>, body: TaskQueueStatus, conditions: ConditionInput[]): Promise<void> {
+  const generation = stored.metadata.generation;
+  const status: TaskQueueStatus = {
+    ...body,
+    conditions: setConditions(stored.status?.conditions, conditions, generation, new Date()),
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+  };
+  if (sameStatus(status, stored.status)) return;
+  const { namespace = '', name } = stored.metadata;
+  await ctx.client.apply(
+    objectPath(Resources.taskQueue, namespace, name, 'status'),
+    { apiVersion: stored.apiVersion, kind: 'TaskQueue', metadata: { name, namespace }, status },
+    FIELD_MANAGER,
+  );
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../observability/logger.js';
+import type { KubeClient } from './kube-client.js';
+import type { KubeObject } from './kube-object.js';
+import { collectionPath, Resources } from './resource-paths.js';
+
+/**
+ * Writes core/v1 Events about Taskyard objects (`kubectl describe` shows them). Recording never fails a
+ * reconcile: an Event that cannot be written is logged and dropped.
+ */
+export class EventRecorder {
+  readonly #client: KubeClient;
+  readonly #log: Logger;
+  readonly #component: string;
+  readonly #host: string;
+
+  constructor(client: KubeClient, log: Logger, component = 'taskyard-operator', host = process.env.POD_NAME ?? 'local') {
+    this.#client = client;
+    this.#log = log;
+    this.#component = component;
+    this.#host = host;
+  }
+
+  /** Records an Event; `type` Normal for changes, Warning for problems. Returns once written (or dropped). */
+  async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const namespace = obj.metadata?.namespace ?? 'default';
+    const now = new Date().toISOString();
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${obj.metadata?.name ?? 'object'}.${randomBytes(8).toString('hex')}`, namespace },
+      involvedObject: {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        name: obj.metadata?.name,
+        namespace,
+        uid: obj.metadata?.uid,
+        resourceVersion: obj.metadata?.resourceVersion,
+      },
+      reason,
+      message: message.slice(0, 1024),
+      type,
+      source: { component: this.#component, host: this.#host },
+      reportingComponent: this.#component,
+      reportingInstance: this.#host,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    };
+    try {
+      await this.#client.create(collectionPath(Resources.event, namespace), event, this.#component);
+    } catch (error) {
+      this.#log.warn('could not record event', { kind: obj.kind, namespace, name: obj.metadata?.name, reason, error });
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { parseDuration, taskyardKeys, type QueuePolicy } from '@taskyard/api';
+import type { Queue } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+
+/** What apply changed, for events. Empty when Redis already matched the policy. */
+export type QueueSettingChange = 'paused' | 'resumed' | 'concurrency' | 'rateLimit' | 'policy';
+
+/**
+ * Makes a queue's Redis state match its policy: paused or not, BullMQ global concurrency, queue-wide rate
+ * limit, and the policy JSON at `<prefix>:policy:<queue>` (published on `<prefix>:policy-changed` only when it
+ * changed, so workers are not woken on every refresh). Idempotent: reads first, writes only differences.
+ */
+export async function applyQueueSettings(
+  redis: Redis | Cluster,
+  queue: Queue,
+  prefix: string,
+  policy: QueuePolicy,
+): Promise<QueueSettingChange[]> {
+  const changes: QueueSettingChange[] = [];
+  const keys = taskyardKeys(prefix);
+
+  const paused = await queue.isPaused();
+  if (policy.paused && !paused) {
+    await queue.pause();
+    changes.push('paused');
+  } else if (!policy.paused && paused) {
+    await queue.resume();
+    changes.push('resumed');
+  }
+
+  const concurrency = await queue.getGlobalConcurrency();
+  if (policy.concurrency !== undefined && concurrency !== policy.concurrency) {
+    await queue.setGlobalConcurrency(policy.concurrency);
+    changes.push('concurrency');
+  } else if (policy.concurrency === undefined && concurrency !== null) {
+    await queue.removeGlobalConcurrency();
+    changes.push('concurrency');
+  }
+
+  const limit = await queue.getGlobalRateLimit();
+  if (policy.rateLimit) {
+    const durationMs = parseDuration(policy.rateLimit.duration);
+    if (!limit || limit.max !== policy.rateLimit.max || limit.duration !== durationMs) {
+      await queue.setGlobalRateLimit(policy.rateLimit.max, durationMs);
+      changes.push('rateLimit');
+    }
+  } else if (limit) {
+    await queue.removeGlobalRateLimit();
+    changes.push('rateLimit');
+  }
+
+  const json = JSON.stringify(policy);
+  const policyKey = keys.policy(queue.name);
+  if ((await redis.get(policyKey)) !== json) {
+    await redis.set(policyKey, json);
+    await redis.publish(keys.policyChanged, queue.name);
+    changes.push('policy');
+  }
+  return changes;
+}
