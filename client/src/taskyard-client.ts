@@ -17,7 +17,7 @@ import {
   type TaskMessage,
   type TaskOptions,
 } from '@taskyard/api';
-import type { Canvas, Signature } from './canvas.js';
+import type { Canvas, ChainSignature, ChordSignature, GroupSignature, Signature } from './canvas.js';
 import { checkJsonArgs } from './check-json-args.js';
 import type { ClientOptions } from './client-options.js';
 import type { DeadLetterEntry } from './dead-letter-entry.js';
@@ -123,7 +123,8 @@ export class TaskyardClient {
    * Enqueues a signature, chain, group or chord (see canvas.ts). A chain returns the handle of its
    * last task (its result is the chain's); a chord the handle of its callback; a group a GroupHandle.
    */
-  async apply(canvas: Signature): Promise<TaskHandle>;
+  async apply(canvas: Signature | ChainSignature | ChordSignature): Promise<TaskHandle>;
+  async apply(canvas: GroupSignature): Promise<GroupHandle>;
   async apply(canvas: Canvas): Promise<TaskHandle | GroupHandle>;
   async apply(canvas: Canvas): Promise<TaskHandle | GroupHandle> {
     switch (canvas.kind) {

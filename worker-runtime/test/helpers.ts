@@ -143,7 +143,11 @@ export class WorkerProcess {
 }
 
 /** Polls `condition` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, condition: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  condition: () => Promise<T | undefined | null | false | 0 | ''> | T | undefined | null | false | 0 | '',
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();
