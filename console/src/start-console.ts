@@ -161,6 +161,19 @@ export async function startConsole(options: ConsoleOptions = {}): Promise<Consol
       resolve();
     });
   });
+  // Give Redis a moment so the first requests after start don't get a 503; a Redis that is down
+  // is not fatal (the API answers 503 until it is back).
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 3_000);
+      function done(): void {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      }
+      redis.once('ready', done);
+    });
+  }
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;

@@ -69,7 +69,6 @@ export class SdkTaskService implements TaskService {
     if (!job && status.name === undefined && Object.keys(marker).length === 0) return undefined;
     const jobState = job ? await queue.getJobState(id) : 'unknown';
     const data = (job?.data ?? {}) as { args?: unknown[]; kwargs?: Record<string, unknown>; options?: { attempts?: number } };
-    const policy = await this.client.policy(status.queue);
     const traceback = job?.stacktrace?.length ? job.stacktrace.join('\n\n') : status.error?.stack;
     const detail: TaskDetail = {
       id,
@@ -81,11 +80,13 @@ export class SdkTaskService implements TaskService {
       args: Array.isArray(data.args) ? data.args : [],
       kwargs: data.kwargs && typeof data.kwargs === 'object' ? data.kwargs : {},
       attemptsMade: status.attemptsMade,
-      maxAttempts: data.options?.attempts ?? policy.attempts,
       revoked: marker.state === 'REVOKED',
       timeline: buildTimeline(job, marker, status.state),
       logs: logs.logs,
     };
+    // Attempts allowed: known here only when set at enqueue; otherwise the bundle's task options
+    // or the queue policy decide inside the worker, which does not record the figure.
+    if (data.options?.attempts !== undefined) detail.maxAttempts = data.options.attempts;
     if (status.state === 'SUCCESS') detail.result = status.result;
     if (status.error) detail.error = status.error;
     if (traceback) detail.traceback = traceback;

@@ -75,7 +75,7 @@ export const TaskDetailSchema = z.object({
   error: TaskErrorViewSchema.optional(),
   traceback: z.string().optional(),
   attemptsMade: z.number().int(),
-  maxAttempts: z.number().int().optional(),
+  maxAttempts: z.number().int().optional().describe('attempts allowed, when set at enqueue (otherwise the task or queue policy decides in the worker)'),
   progress: z.unknown().optional(),
   enqueuedAt: z.number().int().optional(),
   startedAt: z.number().int().optional(),
