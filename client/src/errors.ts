@@ -78,7 +78,7 @@ export class RedisUnavailableError extends Error {
     cause: unknown,
   ) {
     super(
-      `Redis unavailable during ${operation}: ${(cause as Error)?.message ?? String(cause)}. Nothing was written; retry when Redis is back (check TASKYARD_REDIS_URL / redisUrl).`,
+      `Redis unavailable during ${operation}: ${((cause as Error)?.message ?? String(cause)).replace(/\.+$/, '')}. Nothing was written; retry when Redis is back (check TASKYARD_REDIS_URL / redisUrl).`,
       { cause },
     );
   }

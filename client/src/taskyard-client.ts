@@ -355,10 +355,10 @@ export class TaskyardClient {
   };
 
   /** The queue's policy as written by the operator (defaults when there is none); cached policyCacheMs. */
-  async policy(queueName: string): Promise<QueuePolicyView> {
+  async policy(queueName: string, operation = 'policy read'): Promise<QueuePolicyView> {
     const cached = this.policyCache.get(queueName);
     if (cached && Date.now() - cached.at < this.policyCacheMs) return cached.value;
-    const value = this.guard('policy read', async () => {
+    const value = this.guard(operation, async () => {
       const raw = await this.connection.get(this.keys.policy(queueName));
       if (raw === null) return readQueuePolicy(undefined);
       try {
@@ -404,7 +404,7 @@ export class TaskyardClient {
     const kwargs = options.kwargs ?? {};
     checkJsonArgs(name, args, kwargs);
     const queueName = options.queue ?? this.route(name);
-    const policy = await this.policy(queueName);
+    const policy = await this.policy(queueName, 'enqueue');
     const argsJson = JSON.stringify({ args, kwargs });
     const bytes = Buffer.byteLength(argsJson);
     if (bytes > policy.maxPayloadBytes) throw new PayloadTooLargeError(name, queueName, bytes, policy.maxPayloadBytes);

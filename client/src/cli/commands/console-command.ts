@@ -5,8 +5,9 @@ import { resolvePackageBin } from '../resolve-package-bin.js';
 
 export const consoleHelp = `Usage: taskyard console [flags]
 
-Starts the Taskyard console (HTTP API and dashboard) from @taskyard/console. Every flag is passed
-to its \`taskyard-console\` command; see \`taskyard console --help\` once it is installed.`;
+Starts the Taskyard console (HTTP API and dashboard) from @taskyard/console. Flags go to its
+\`taskyard-console\` command (--port, --host, --prefix, --queues; --redis is its --redis-url);
+\`taskyard console --help\` lists them once it is installed.`;
 
 /**
  * `taskyard console ...`: hands over to the `taskyard-console` bin of @taskyard/console, found at run
@@ -18,7 +19,9 @@ export async function runConsoleCommand(argv: string[], io: CliIo): Promise<numb
     if (argv.includes('--help') || argv.includes('-h')) io.stdout.write(`${consoleHelp}\n\n`);
     throw new CliError('console not installed: @taskyard/console could not be resolved (or is not built); install it next to @taskyard/client (npm install @taskyard/console; in the Taskyard repo: npx tsc -b console)');
   }
-  const child = spawn(process.execPath, [bin, ...argv], { stdio: 'inherit', env: io.env });
+  // The CLI's global --redis is the console's --redis-url; everything else passes through.
+  const args = argv.flatMap((arg) => (arg === '--redis' ? ['--redis-url'] : arg.startsWith('--redis=') ? [`--redis-url=${arg.slice(8)}`] : [arg]));
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit', env: io.env });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { RuntimeEnv } from '@taskyard/api';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
-import { freePort } from '../free-port.js';
+import { freePort, isPortFree } from '../free-port.js';
 import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
 import { isLoopbackUrl } from '../is-loopback-url.js';
 import { parseFlags } from '../parse-flags.js';
@@ -100,12 +100,13 @@ export async function runDevCommand(argv: string[], io: CliIo): Promise<number> 
   const consoleBin = values['no-console'] ? undefined : resolvePackageBin('@taskyard/console', 'taskyard-console');
   let consoleUrl: string | undefined;
   if (consoleBin !== undefined) {
-    const consolePort = await freePort();
+    // Flower's port when it is free, as `celery flower` users expect; else any free one.
+    const consolePort = (await isPortFree(5555)) ? 5555 : await freePort();
     consoleUrl = `http://127.0.0.1:${consolePort}/`;
-    children.push(spawn(process.execPath, [consoleBin], {
+    children.push(spawn(process.execPath, [consoleBin, '--port', String(consolePort), '--host', '127.0.0.1', '--prefix', flags.prefix, '--redis-url', redisUrl, '--queues', queues.join(',')], {
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
-      env: { ...io.env, [RuntimeEnv.redisUrl]: redisUrl, [RuntimeEnv.prefix]: flags.prefix, TASKYARD_CONSOLE_PORT: String(consolePort), TASKYARD_CONSOLE_HOST: '127.0.0.1' },
+      env: io.env,
     }));
   } else if (!values['no-console']) {
     log('console not installed (@taskyard/console could not be resolved or is not built): running the worker only');
@@ -117,7 +118,7 @@ export async function runDevCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout.write(`taskyard dev: worker for ${bundleArg} on ${queues.join(', ')} (concurrency ${concurrency})\n` +
       `  redis    ${redisUrl}${localRedis ? ' (started here, stopped on exit)' : ''}\n` +
       `  metrics  http://127.0.0.1:${httpPort}/metrics\n` +
-      `  console  ${consoleUrl ?? 'not installed'}\n` +
+      `  console  ${consoleUrl ? `${consoleUrl} (its access token is in the console's log line)` : 'not installed'}\n` +
       `  enqueue  taskyard enqueue <task> --args '[...]' --redis ${redisUrl}\n` +
       '  Ctrl-C drains running tasks and stops.\n');
   }
