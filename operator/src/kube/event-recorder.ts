@@ -4,6 +4,9 @@ import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './kube-object.js';
 import { collectionPath, Resources } from './resource-paths.js';
 
+/** The same event about the same object is written once per this window (as client-go's event correlator). */
+const DEDUPE_MS = 10 * 60_000;
+
 /**
  * Writes core/v1 Events about Taskyard objects (`kubectl describe` shows them). Recording never fails a
  * reconcile: an Event that cannot be written is logged and dropped.
@@ -13,6 +16,8 @@ export class EventRecorder {
   readonly #log: Logger;
   readonly #component: string;
   readonly #host: string;
+  /** Last time each (object, type, reason, message) was recorded: repeats within DEDUPE_MS are dropped. */
+  readonly #recent = new Map<string, number>();
 
   constructor(client: KubeClient, log: Logger, component = 'taskyard-operator', host = process.env.POD_NAME ?? 'local') {
     this.#client = client;
@@ -23,6 +28,13 @@ export class EventRecorder {
 
   /** Records an Event; `type` Normal for changes, Warning for problems. Returns once written (or dropped). */
   async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const now0 = Date.now();
+    const dedupeKey = `${obj.metadata?.uid ?? ''}|${type}|${reason}|${message}`;
+    if (now0 - (this.#recent.get(dedupeKey) ?? 0) < DEDUPE_MS) return;
+    this.#recent.set(dedupeKey, now0);
+    if (this.#recent.size > 10_000) {
+      for (const [k, at] of this.#recent) if (now0 - at >= DEDUPE_MS) this.#recent.delete(k);
+    }
     const namespace = obj.metadata?.namespace ?? 'default';
     const now = new Date().toISOString();
     const event = {

@@ -9,7 +9,7 @@ import { setConditions, type ConditionInput } from '../../status/set-condition.j
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
 import type { ControllerContext, Stored } from '../controller-context.js';
 import { JOB_SCHEDULER_FINALIZER, setFinalizer } from '../finalizers.js';
-import { resolveQueueRedis } from '../resolve-queue-redis.js';
+import { queueRedisPodSource, queueRedisUrl } from '../resolve-queue-redis.js';
 import { jobSchedulerId, jobSchedulerTemplate } from './job-scheduler-template.js';
 import { nextCronTime } from './next-cron-time.js';
 
@@ -58,7 +58,7 @@ export class ScheduleReconciler {
     const plan = schedulePlan(schedule.spec);
     const problems: { reason: string; message: string }[] = [];
     if (!queue) problems.push({ reason: 'QueueNotFound', message: `spec.queue: no TaskQueue ${schedule.spec.queue} in ${namespace}; ticks are sent but no WorkerPool may consume them` });
-    const redis = await resolveQueueRedis(ctx.client, namespace, queue?.spec?.redis, ctx.config);
+    const podSource = queueRedisPodSource(queue?.spec?.redis, ctx.config);
     const status: ScheduleStatus = {};
     const now = new Date();
     let requeueAfterMs: number | undefined;
@@ -69,7 +69,7 @@ export class ScheduleReconciler {
         await setFinalizer(ctx.client, path, meta, JOB_SCHEDULER_FINALIZER, false);
         return {};
       }
-      const desired = renderBeatCronJob({ schedule, cron: plan.cron, timeZone: plan.timeZone, runtimeImage: ctx.config.runtimeImage, prefix: ctx.config.prefix, redisUrl: redis.podSource });
+      const desired = renderBeatCronJob({ schedule, cron: plan.cron, timeZone: plan.timeZone, runtimeImage: ctx.config.runtimeImage, prefix: ctx.config.prefix, redisUrl: podSource });
       const cronJobName = beatCronJobName(name);
       const existing = ctx.informers.cronJobs.get(namespace, cronJobName);
       if (existing?.metadata?.annotations?.[OperatorLabels.specHash] !== desired.metadata?.annotations?.[OperatorLabels.specHash]) {
@@ -94,7 +94,8 @@ export class ScheduleReconciler {
         await ctx.client.delete(objectPath(Resources.cronJob, namespace, cronJobName));
         await ctx.events.record(stored, 'Normal', 'CronJobDeleted', `deleted CronJob ${cronJobName}: every ${schedule.spec.every} runs as a job scheduler`);
       }
-      const bull = ctx.redis.queue(redis.operatorUrl, ctx.config.prefix, schedule.spec.queue);
+      const url = await queueRedisUrl(ctx.client, namespace, queue?.spec?.redis, ctx.config);
+      const bull = ctx.redis.queue(url, ctx.config.prefix, schedule.spec.queue);
       const id = jobSchedulerId(schedule);
       if (schedule.spec.suspend) {
         if (await bull.removeJobScheduler(id)) await ctx.events.record(stored, 'Normal', 'Suspended', `removed job scheduler ${id} while suspended`);
@@ -134,11 +135,11 @@ export class ScheduleReconciler {
     return requeueAfterMs !== undefined ? { requeueAfterMs } : {};
   }
 
-  async #removeScheduler(schedule: Schedule, redisSpec: Parameters<typeof resolveQueueRedis>[2]): Promise<void> {
+  async #removeScheduler(schedule: Schedule, redisSpec: Parameters<typeof queueRedisUrl>[2]): Promise<void> {
     const ctx = this.#ctx;
-    const redis = await resolveQueueRedis(ctx.client, schedule.metadata.namespace ?? '', redisSpec, ctx.config);
+    const url = await queueRedisUrl(ctx.client, schedule.metadata.namespace ?? '', redisSpec, ctx.config);
     const id = jobSchedulerId(schedule);
-    await ctx.redis.queue(redis.operatorUrl, ctx.config.prefix, schedule.spec.queue).removeJobScheduler(id);
+    await ctx.redis.queue(url, ctx.config.prefix, schedule.spec.queue).removeJobScheduler(id);
     this.#upserted.delete(id);
   }
 

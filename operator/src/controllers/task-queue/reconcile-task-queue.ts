@@ -17,7 +17,7 @@ import { setConditions, type ConditionInput } from '../../status/set-condition.j
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
 import type { ControllerContext, Stored } from '../controller-context.js';
 import { REDIS_DATA_FINALIZER, setFinalizer } from '../finalizers.js';
-import { resolveQueueRedis } from '../resolve-queue-redis.js';
+import { queueRedisUrl } from '../resolve-queue-redis.js';
 
 /**
  * TaskQueue → Redis. Level-based: reads the object, makes the queue's Redis settings match its spec (pause,
@@ -48,15 +48,15 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
 
   if (meta.deletionTimestamp) {
     if (!meta.finalizers?.includes(REDIS_DATA_FINALIZER)) return {};
-    const redis = await resolveQueueRedis(ctx.client, namespace, queue.spec.redis, ctx.config);
+    const url = await queueRedisUrl(ctx.client, namespace, queue.spec.redis, ctx.config);
     const { prefix } = ctx.config;
-    const main = ctx.redis.queue(redis.operatorUrl, prefix, name);
-    const dead = ctx.redis.queue(redis.operatorUrl, prefix, deadLetterQueueName(name));
+    const main = ctx.redis.queue(url, prefix, name);
+    const dead = ctx.redis.queue(url, prefix, deadLetterQueueName(name));
     await main.obliterate({ force: true });
     await dead.obliterate({ force: true });
-    await ctx.redis.connection(redis.operatorUrl).del(taskyardKeys(prefix).policy(name));
-    await ctx.redis.dropQueue(redis.operatorUrl, prefix, name);
-    await ctx.redis.dropQueue(redis.operatorUrl, prefix, deadLetterQueueName(name));
+    await ctx.redis.connection(url).del(taskyardKeys(prefix).policy(name));
+    await ctx.redis.dropQueue(url, prefix, name);
+    await ctx.redis.dropQueue(url, prefix, deadLetterQueueName(name));
     await ctx.events.record(stored, 'Normal', 'RedisDataDeleted', `deletionPolicy Delete: obliterated queues ${name} and ${deadLetterQueueName(name)} and the policy key`);
     await setFinalizer(ctx.client, path, meta, REDIS_DATA_FINALIZER, false);
     ctx.log.info('deleted queue data', { kind: 'TaskQueue', namespace, name });
@@ -69,9 +69,9 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
   }
 
   const refresh = { requeueAfterMs: ctx.config.statusRefreshSeconds * 1000 };
-  let redis;
+  let url: string;
   try {
-    redis = await resolveQueueRedis(ctx.client, namespace, queue.spec.redis, ctx.config);
+    url = await queueRedisUrl(ctx.client, namespace, queue.spec.redis, ctx.config);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await degrade(ctx, stored, 'RedisNotConfigured', message);
@@ -80,9 +80,9 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
 
   const policy = resolveQueuePolicy(queue.spec);
   const { prefix } = ctx.config;
-  const bull = ctx.redis.queue(redis.operatorUrl, prefix, name);
-  const dead = ctx.redis.queue(redis.operatorUrl, prefix, deadLetterQueueName(name));
-  const connection = ctx.redis.connection(redis.operatorUrl);
+  const bull = ctx.redis.queue(url, prefix, name);
+  const dead = ctx.redis.queue(url, prefix, deadLetterQueueName(name));
+  const connection = ctx.redis.connection(url);
   let status: TaskQueueStatus;
   try {
     const changes = await applyQueueSettings(connection, bull, prefix, policy);

@@ -9,7 +9,8 @@ import { sameStatus } from '../../status/same-status.js';
 import { setConditions, type ConditionInput } from '../../status/set-condition.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
 import type { ControllerContext, Stored } from '../controller-context.js';
-import { resolveQueueRedis, type QueueRedis } from '../resolve-queue-redis.js';
+import type { RedisUrlSource } from '../../render/redis-url-source.js';
+import { queueRedisPodSource, queueRedisUrl } from '../resolve-queue-redis.js';
 import { deletionCosts } from './deletion-costs.js';
 import { poolBacklog } from './pool-backlog.js';
 import { BullQueueDepthSource } from './queue-depth-source.js';
@@ -19,6 +20,10 @@ interface PoolMemory {
   autoscale: AutoscaleMemory;
   /** When the Deployment was last applied in full (a periodic re-apply repairs hand edits). */
   lastApplyAt: number;
+  /** Replicas last applied: fresher than the Deployment cache, which lags our own writes. */
+  lastDesired?: number;
+  lastScaleTime?: string;
+  lastScaleReason?: string;
 }
 
 /** Re-apply an unchanged Deployment at least this often, to undo edits made by hand. */
@@ -75,9 +80,10 @@ export class WorkerPoolReconciler {
       const hard = q.object?.spec?.defaults?.timeLimit?.hard;
       return hard ? [parseDuration(hard)] : [];
     });
-    let redis: QueueRedis | undefined;
+    const firstRedis = queues[0]?.object?.spec?.redis;
+    let podSource: RedisUrlSource | undefined;
     try {
-      redis = await resolveQueueRedis(ctx.client, namespace, queues[0]?.object?.spec?.redis, ctx.config);
+      podSource = queueRedisPodSource(firstRedis, ctx.config);
     } catch (error) {
       problems.push({ reason: 'RedisNotConfigured', message: error instanceof Error ? error.message : String(error) });
     }
@@ -89,14 +95,14 @@ export class WorkerPoolReconciler {
 
     // Desired replicas.
     const autoscaling = pool.spec.autoscaling;
-    const current = deployment?.spec?.replicas ?? (autoscaling ? autoscaling.minReplicas : (pool.spec.replicas ?? 1));
+    const current = memory.lastDesired ?? deployment?.spec?.replicas ?? (autoscaling ? autoscaling.minReplicas : (pool.spec.replicas ?? 1));
     let replicas = pool.spec.replicas ?? 1;
     let decision: ScaleDecision | undefined;
     if (autoscaling) {
       replicas = current;
-      if (redis) {
+      if (podSource) {
         try {
-          const url = redis.operatorUrl;
+          const url = await queueRedisUrl(ctx.client, namespace, firstRedis, ctx.config);
           const source = new BullQueueDepthSource((q) => ctx.redis.queue(url, ctx.config.prefix, q));
           const backlog = await poolBacklog(
             source,
@@ -114,13 +120,13 @@ export class WorkerPoolReconciler {
 
     // The Deployment.
     let changed: 'created' | 'updated' | undefined;
-    if (redis) {
+    if (podSource) {
       const desired = renderWorkerDeployment({
         pool,
         replicas,
         runtimeImage: ctx.config.runtimeImage,
         prefix: ctx.config.prefix,
-        redisUrl: redis.podSource,
+        redisUrl: podSource,
         queueHardLimitsMs: hardLimits,
       });
       const hash = desired.metadata?.annotations?.[OperatorLabels.specHash];
@@ -139,6 +145,7 @@ export class WorkerPoolReconciler {
     }
     if (changed === 'created') await ctx.events.record(stored, 'Normal', 'DeploymentCreated', `created Deployment ${deploymentName} with ${replicas} replicas`);
     else if (changed === 'updated' && replicas === current) await ctx.events.record(stored, 'Normal', 'DeploymentUpdated', `updated Deployment ${deploymentName}`);
+    const scaled = (memory.lastDesired ?? stored.status?.desiredReplicas) !== replicas;
     if (replicas !== current && deployment) {
       await ctx.events.record(stored, 'Normal', decision?.reason ?? 'Scaled', `scaled ${deploymentName} from ${current} to ${replicas}: ${decision?.message ?? 'spec.replicas changed'}`);
     }
@@ -147,19 +154,20 @@ export class WorkerPoolReconciler {
 
     // Status.
     const previous = stored.status ?? {};
-    const scaled = previous.desiredReplicas !== replicas;
     const status: WorkerPoolStatus = {
       replicas: deployment?.status?.replicas ?? 0,
       readyReplicas: deployment?.status?.readyReplicas ?? 0,
       desiredReplicas: replicas,
     };
-    if (scaled) {
-      status.lastScaleTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-      status.lastScaleReason = decision ? `${decision.reason}: ${decision.message}` : `fixed: spec.replicas ${replicas}`;
-    } else {
-      if (previous.lastScaleTime) status.lastScaleTime = previous.lastScaleTime;
-      if (previous.lastScaleReason) status.lastScaleReason = previous.lastScaleReason;
+    if (scaled && podSource) {
+      memory.lastScaleTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      memory.lastScaleReason = decision ? `${decision.reason}: ${decision.message}` : `fixed: spec.replicas ${replicas}`;
     }
+    if (podSource) memory.lastDesired = replicas;
+    const lastScaleTime = memory.lastScaleTime ?? previous.lastScaleTime;
+    const lastScaleReason = memory.lastScaleReason ?? previous.lastScaleReason;
+    if (lastScaleTime) status.lastScaleTime = lastScaleTime;
+    if (lastScaleReason) status.lastScaleReason = lastScaleReason;
     if (decision) status.backlog = decision.backlog;
     else if (previous.backlog !== undefined && autoscaling) status.backlog = previous.backlog;
 
