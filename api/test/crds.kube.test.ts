@@ -2,15 +2,16 @@
  * The generated CRDs on a real API server (KUBECONFIG, KUBECTL from scripts/with-cluster.sh): the
  * server accepts them (structural schemas, CEL rules compiled within their cost budget), stores the
  * samples with their defaults, prints the columns, and rejects what the zod schemas reject, naming
- * the same field with the same message.
+ * the same field with the same message. Also renders the chart's CRD templates with the built helm (HELM).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { z } from 'zod';
 import { formatValidationError, resolveQueuePolicy, scheduleSchema, taskQueueSchema, workerPoolSchema } from '../src/index.js';
 import { repositoryRoot } from './repository-root.js';
@@ -23,9 +24,11 @@ interface Run {
 
 const kubectlBin = process.env['KUBECTL'] ?? 'kubectl';
 
-function kubectl(args: string[], input?: string): Promise<Run> {
+const kubectl = (args: string[], input?: string): Promise<Run> => runCommand(kubectlBin, args, input);
+
+function runCommand(command: string, args: string[], input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectlBin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -211,6 +214,33 @@ describe('CRDs on a real API server', () => {
     assert.equal(stored['maxPayloadBytes'], 262144);
     const pool = JSON.parse(await kubectlOk(['get', 'wp', 'general', '-n', namespace, '-o', 'json'])) as { spec: { autoscaling: Record<string, unknown> } };
     assert.equal(pool.spec.autoscaling['pollSeconds'], 5);
+  });
+
+  it('renders the chart templates with helm into the same CRDs, keep annotation and install switch working', async () => {
+    const helm = process.env['HELM'];
+    assert.ok(helm, 'HELM is not set: run through scripts/with-cluster.sh, which points it at the built helm');
+    const chart = await mkdtemp(join(tmpdir(), 'taskyard-api-chart-'));
+    try {
+      // A chart of only the generated templates, so the test does not depend on the rest of the chart.
+      await cp(join(repositoryRoot, 'charts/taskyard/templates/crds'), join(chart, 'templates/crds'), { recursive: true });
+      await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: taskyard\nversion: 0.0.0\n');
+      await writeFile(join(chart, 'values.yaml'), 'crds:\n  install: true\n  keep: true\n');
+      const render = async (...set: string[]) => {
+        const run = await runCommand(helm, ['template', 't', chart, ...set.flatMap((s) => ['--set', s])]);
+        assert.equal(run.code, 0, run.stderr);
+        return parseAllDocuments(run.stdout).map((d) => d.toJS() as { metadata: { name: string; annotations?: Record<string, string> } } | null).filter((d) => d !== null);
+      };
+      const kept = await render();
+      assert.equal(kept.length, 3);
+      for (const crd of kept) assert.equal(crd.metadata.annotations?.['helm.sh/resource-policy'], 'keep');
+      const plain = await render('crds.keep=false');
+      for (const crd of plain) {
+        assert.deepEqual(crd, parse(await readFile(join(repositoryRoot, 'crds', `${crd.metadata.name}.yaml`), 'utf8')));
+      }
+      assert.equal((await render('crds.install=false')).length, 0);
+    } finally {
+      await rm(chart, { recursive: true, force: true });
+    }
   });
 
   it('fills a TaskQueue without spec with the same defaults as resolveQueuePolicy', async () => {
