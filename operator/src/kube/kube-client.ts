@@ -101,8 +101,9 @@ export class KubeClient {
     return this.request<T>('PATCH', path, { body: patch, contentType: 'application/merge-patch+json', query: { fieldManager } });
   }
 
-  create<T>(path: string, object: unknown, fieldManager: string): Promise<T> {
-    return this.request<T>('POST', path, { body: object, query: { fieldManager } });
+  /** POST; `fieldValidation: 'Strict'` rejects unknown fields as kubectl does (the default only warns and drops them). */
+  create<T>(path: string, object: unknown, fieldManager: string, fieldValidation?: 'Strict' | 'Warn' | 'Ignore'): Promise<T> {
+    return this.request<T>('POST', path, { body: object, query: { fieldManager, fieldValidation } });
   }
 
   replace<T>(path: string, object: unknown, fieldManager: string): Promise<T> {

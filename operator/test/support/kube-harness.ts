@@ -120,12 +120,12 @@ export class KubeHarness {
     return objectPath(type, this.namespace, name, subresource);
   }
 
-  /** Creates an object (its namespace set to the test's). */
+  /** Creates an object (its namespace set to the test's) with strict field validation, as kubectl does. */
   async create(object: Record<string, unknown> & { kind: string }): Promise<KubeObjectJson> {
     const type = kinds[object.kind];
     if (!type) throw new Error(`unknown kind ${object.kind}`);
     const meta = { ...(object.metadata as Record<string, unknown>), namespace: this.namespace };
-    return this.client.create<KubeObjectJson>(collectionPath(type, this.namespace), { ...object, metadata: meta }, 'taskyard-tests');
+    return this.client.create<KubeObjectJson>(collectionPath(type, this.namespace), { ...object, metadata: meta }, 'taskyard-tests', 'Strict');
   }
 
   /** Merge-patches an object's spec or metadata as a user would. */
