@@ -8,3 +8,9 @@ export function formatValue(value: unknown, max = 200): string {
 export function formatTime(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
+
+/** Text cut to `max` characters on one line, for table cells. */
+export function truncate(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
+}

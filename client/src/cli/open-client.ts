@@ -17,6 +17,9 @@ export async function withClient<T>(flags: GlobalFlags, work: (client: TaskyardC
   }
   const client = new TaskyardClient({ redisUrl: flags.redisUrl, prefix: flags.prefix });
   try {
+    // The SDK connects lazily inside its own calls; the CLI also reads raw keys (worker registry,
+    // queue discovery) on client.connection, so connect it up front.
+    if (client.connection.status === 'wait') await client.connection.connect();
     return await work(client);
   } finally {
     await client.close();

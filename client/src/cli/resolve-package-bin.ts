@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
  * above this module (so @taskyard/client needs no compile-time dependency on it). Undefined when the
  * package is not installed, has no such bin, or is not built yet (the bin file is missing).
  */
-export function resolvePackageBin(pkg: string, bin: string): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (let dir = here; ; dir = dirname(dir)) {
+export function resolvePackageBin(pkg: string, bin: string, fromDir = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
     const manifestPath = join(dir, 'node_modules', ...pkg.split('/'), 'package.json');
     if (existsSync(manifestPath)) {
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };

@@ -1,7 +1,7 @@
 import { deadLetterQueueName } from '@taskyard/api';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
-import { formatTime, formatValue } from '../format-value.js';
+import { formatTime, formatValue, truncate } from '../format-value.js';
 import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
@@ -57,7 +57,7 @@ export async function runDeadCommand(argv: string[], io: CliIo): Promise<number>
       io.stdout.write(renderTable(
         ['ENTRY', 'TASK ID', 'TASK', 'ATTEMPTS', 'FAILED AT', 'ERROR', 'ARGS'],
         entries.map((e) => [e.id, e.taskId, e.message.name, String(e.attemptsMade), formatTime(e.failedAt) ?? '',
-          formatValue(`${e.error.name}: ${e.error.message}`, 80).slice(1, -1), formatValue(e.message.args, 60)]),
+          truncate(`${e.error.name}: ${e.error.message}`, 80), formatValue(e.message.args, 60)]),
         `no dead letters in ${deadLetterQueueName(queue)}`,
       ));
       return 0;

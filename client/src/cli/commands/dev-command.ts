@@ -118,7 +118,7 @@ export async function runDevCommand(argv: string[], io: CliIo): Promise<number> 
     io.stdout.write(`taskyard dev: worker for ${bundleArg} on ${queues.join(', ')} (concurrency ${concurrency})\n` +
       `  redis    ${redisUrl}${localRedis ? ' (started here, stopped on exit)' : ''}\n` +
       `  metrics  http://127.0.0.1:${httpPort}/metrics\n` +
-      `  console  ${consoleUrl ? `${consoleUrl} (its access token is in the console's log line)` : 'not installed'}\n` +
+      `  console  ${consoleUrl ? `${consoleUrl} (its access token is in the console's log line)` : values['no-console'] ? 'off (--no-console)' : 'not installed'}\n` +
       `  enqueue  taskyard enqueue <task> --args '[...]' --redis ${redisUrl}\n` +
       '  Ctrl-C drains running tasks and stops.\n');
   }

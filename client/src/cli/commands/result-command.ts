@@ -65,6 +65,9 @@ export async function runResultCommand(argv: string[], io: CliIo): Promise<numbe
   });
 }
 
+/** The remote stack's frames, indented; its first line repeats "Name: message" and is dropped. */
 function indent(stack: string): string {
-  return stack.split('\n').map((line) => `    ${line.trim()}`).join('\n');
+  const lines = stack.split('\n');
+  const frames = /^\s*at /.test(lines[0] ?? '') ? lines : lines.slice(1);
+  return frames.map((line) => `    ${line.trim()}`).join('\n');
 }

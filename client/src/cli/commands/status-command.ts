@@ -37,7 +37,7 @@ export async function runStatusCommand(argv: string[], io: CliIo): Promise<numbe
       ['state', status.name === undefined && status.state === 'PENDING' ? 'PENDING (unknown id, or its result expired)' : status.state],
       ['task', status.name],
       ['queue', status.queue],
-      ['attempts failed', String(status.attemptsMade)],
+      ['attempts made', String(status.attemptsMade)],
       ['progress', status.progress === undefined ? undefined : formatValue(status.progress)],
       ['result', status.state === 'SUCCESS' ? formatValue(status.result ?? null, 2000) : undefined],
       ['error', status.error ? `${status.error.name}: ${status.error.message}` : undefined],
