@@ -20,6 +20,8 @@ apt_install() {
 }
 
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+# The console's browser tests drive Debian's chromium with playwright-core (no browser download).
+[ -x /usr/bin/chromium ] || apt_install chromium
 # Debian starts a system redis on 6379 after install; tests use their own on a free port.
 
 stamp=node_modules/.taskyard-lock-hash

@@ -35,6 +35,7 @@ function showLogin(): void {
 }
 
 function route(): void {
+  adoptTokenFromUrl();
   if (!token()) return showLogin();
   current?.dispose?.();
   const [path = '/', query = ''] = location.hash.replace(/^#/, '').split('?');
@@ -56,12 +57,13 @@ function showLive(state: LiveState, detail?: string): void {
   liveBox.title = detail ?? '';
 }
 
-adoptTokenFromUrl();
-whenUnauthorized(() => {
+function refused(): void {
+  if (!token()) return;
   setToken(null);
   showLogin();
   flash('The token was refused: sign in again.', 'error');
-});
+}
+whenUnauthorized(refused);
 document.getElementById('logout')?.addEventListener('click', () => {
   setToken(null);
   showLogin();
@@ -73,11 +75,6 @@ followLive(
     current?.onOverview?.(o);
   },
   showLive,
-  () => {
-    if (token()) {
-      setToken(null);
-      showLogin();
-    }
-  },
+  refused,
 );
 route();
