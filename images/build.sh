@@ -116,7 +116,7 @@ load_image() { # image
       if [ -n "${TASKYARD_LOAD_IMAGE:-}" ]; then
         # shellcheck disable=SC2086
         $TASKYARD_LOAD_IMAGE "$image"
-      elif "$cluster" status >/dev/null 2>&1 && [ "$(cat /var/lib/taskyard-cluster/tier 2>/dev/null)" = node ]; then
+      elif "$cluster" status 2>/dev/null | grep -q '"tier":"node"' && "$cluster" status >/dev/null 2>&1; then
         "$cluster" load-image "$image"
       elif command -v kind >/dev/null 2>&1 && ctx=$(kubectl config current-context 2>/dev/null) && [[ $ctx == kind-* ]]; then
         kind load docker-image --name "${ctx#kind-}" "$image"
