@@ -14,6 +14,7 @@
  * | TASKYARD_HTTP_PORT       | operator                       | port of /metrics, /healthz, /readyz; default 8080              |
  * | TASKYARD_POOL            | operator                       | WorkerPool name, shown in the worker registry                  |
  * | TASKYARD_LOG_LEVEL       | user (template.env)            | debug, info, warn, error; default info                         |
+ * | TASKYARD_PREFETCH        | user (template.env, optional)  | tasks fetched ahead per queue beyond concurrency; default = concurrency |
  * | TASKYARD_LOCK_DURATION_MS | user / tests (optional)       | BullMQ lock of a running task; a dead worker's task reruns after it; default 30000 |
  * | TASKYARD_STALLED_INTERVAL_MS | user / tests (optional)    | how often lock-expired (stalled) tasks are re-queued; default 30000 |
  * | POD_NAME, POD_NAMESPACE  | operator (downward API)        | identity of the worker in the registry and in logs             |
@@ -33,6 +34,7 @@ export const RuntimeEnv = {
   podName: 'POD_NAME',
   podNamespace: 'POD_NAMESPACE',
   jobName: 'JOB_NAME',
+  prefetch: 'TASKYARD_PREFETCH',
   lockDurationMs: 'TASKYARD_LOCK_DURATION_MS',
   stalledIntervalMs: 'TASKYARD_STALLED_INTERVAL_MS',
 } as const;

@@ -19,6 +19,7 @@ export interface TaskStatus {
   /** Attempts that have finished so far (failed ones plus a successful last one). */
   attemptsMade: number;
   enqueuedAt?: number;
+  /** When a worker took the task (with prefetch it may then wait briefly for a free sandbox). */
   startedAt?: number;
   finishedAt?: number;
 }

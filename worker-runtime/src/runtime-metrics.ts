@@ -1,5 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Labelled series of one queue and task. */
+export interface TaskSeries {
+  success: Counter.Internal;
+  duration: Histogram.Internal<'queue' | 'task'>;
+  active: Gauge.Internal<'queue'>;
+}
+
 /** The worker's Prometheus metrics (own registry, so several workers can live in one process). */
 export class RuntimeMetrics {
   readonly registry = new Registry();
@@ -30,6 +37,23 @@ export class RuntimeMetrics {
     labelNames: ['queue'] as const,
     registers: [this.registry],
   });
+
+  private readonly children = new Map<string, TaskSeries>();
+
+  /** Labelled series of one queue+task, cached: the per-task hot path skips prom-client's label hashing. */
+  series(queue: string, task: string): TaskSeries {
+    const key = `${queue}\u0000${task}`;
+    let s = this.children.get(key);
+    if (!s) {
+      s = {
+        success: this.tasks.labels({ queue, task, state: 'SUCCESS' }),
+        duration: this.duration.labels({ queue, task }),
+        active: this.active.labels({ queue }),
+      };
+      this.children.set(key, s);
+    }
+    return s;
+  }
 
   constructor(defaultMetrics = true) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });

@@ -5,11 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { TaskErrorNames } from '@taskyard/api';
 import { BundleError } from './bundle-error.js';
 import { collectBundleTasks } from './collect-bundle-tasks.js';
 import type { TaskDefinition } from './define-task.js';
 import { createLogger } from './json-logger.js';
+import { SandboxErrorNames as TaskErrorNames } from './sandbox-error-names.js';
 import type { FromSandbox, SandboxInit, ToSandbox } from './sandbox-protocol.js';
 import type { RetryOptions, TaskContext } from './task-context.js';
 import { serializeError } from './task-failure.js';
@@ -101,6 +101,8 @@ async function run(msg: Extract<ToSandbox, { type: 'run' }>): Promise<void> {
 }
 
 function toJson(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   const text = JSON.stringify(value);
   return text === undefined ? null : (JSON.parse(text) as unknown);
 }

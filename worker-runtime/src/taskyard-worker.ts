@@ -58,6 +58,7 @@ export class TaskyardWorker {
   private readonly keys: ReturnType<typeof taskyardKeys>;
   private readonly queues: string[];
   private readonly concurrency: number;
+  private readonly prefetch: number;
   private readonly conn: Redis;
   private subscriber: Redis | undefined;
   private pool: SandboxPool | undefined;
@@ -85,6 +86,10 @@ export class TaskyardWorker {
     this.concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
       throw new TypeError(`worker: concurrency must be an integer >= 1 (got ${String(options.concurrency)}; set ${RuntimeEnv.concurrency} or --concurrency)`);
+    }
+    this.prefetch = options.prefetch ?? this.concurrency;
+    if (!Number.isInteger(this.prefetch) || this.prefetch < 0) {
+      throw new TypeError(`worker: prefetch must be an integer >= 0 (got ${String(options.prefetch)})`);
     }
     this.prefix = options.prefix ?? DEFAULT_PREFIX;
     this.keys = taskyardKeys(this.prefix);
@@ -195,7 +200,7 @@ export class TaskyardWorker {
     const worker = new Worker(queueName, (job: Job, token?: string) => this.process(job, queueName, priority, token), {
       connection: this.conn,
       prefix: this.prefix,
-      concurrency: this.concurrency,
+      concurrency: this.concurrency + this.prefetch,
       lockDuration: this.options.lockDurationMs ?? 30_000,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 2,
@@ -253,9 +258,16 @@ export class TaskyardWorker {
     }
 
     const sandbox = await (this.pool as SandboxPool).acquire(priority);
+    if (this.revoked.has(id)) {
+      // revoked while it waited for a sandbox (prefetched)
+      (this.pool as SandboxPool).release(sandbox);
+      this.metrics.tasks.inc({ queue: queueName, task: data.name, state: 'REVOKED' });
+      throw unrecoverable({ name: TaskErrorNames.revoked, message: `task ${id} was revoked before it started` });
+    }
     const run: ActiveRun = { queue: queueName, name: data.name, sandbox, revoking: false, softExceeded: false };
     this.active.set(id, run);
-    this.metrics.active.inc({ queue: queueName });
+    const series = this.metrics.series(queueName, data.name);
+    series.active.inc();
     const timers = this.limitTimers(run, opts);
     const runStart = Date.now();
     if (this.logger.enabled('debug')) this.logger.debug('task started', { taskId: id, task: data.name, queue: queueName, attempt: job.attemptsMade + 1 });
@@ -270,14 +282,14 @@ export class TaskyardWorker {
     } finally {
       for (const t of timers) clearTimeout(t);
       this.active.delete(id);
-      this.metrics.active.dec({ queue: queueName });
+      series.active.dec();
       (this.pool as SandboxPool).release(sandbox);
     }
-    this.metrics.duration.observe({ queue: queueName, task: data.name }, (Date.now() - runStart) / 1000);
+    series.duration.observe((Date.now() - runStart) / 1000);
     this.countFinished(queueName);
 
     if (outcome.ok) {
-      this.metrics.tasks.inc({ queue: queueName, task: data.name, state: 'SUCCESS' });
+      series.success.inc();
       if (this.logger.enabled('debug')) this.logger.debug('task succeeded', { taskId: id, task: data.name, queue: queueName, ms: Date.now() - runStart });
       return outcome.value;
     }

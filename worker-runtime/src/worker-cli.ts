@@ -8,7 +8,7 @@ import { TaskyardWorker } from './taskyard-worker.js';
 import type { WorkerOptions } from './worker-options.js';
 
 const USAGE = `usage:
-  taskyard-worker run [--queues a,b] [--concurrency N] [--bundle PATH | --bundle-url URL --bundle-sha256 HEX]
+  taskyard-worker run [--queues a,b] [--concurrency N] [--prefetch N] [--bundle PATH | --bundle-url URL --bundle-sha256 HEX]
                       [--redis-url URL] [--prefix P] [--http-port N] [--pool NAME] [--log-level L]
                       [--lock-duration-ms N] [--stalled-interval-ms N]
       (each flag overrides its environment variable: ${Object.values(RuntimeEnv).slice(0, 10).join(', ')})
@@ -44,6 +44,7 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     options: {
       queues: { type: 'string' },
       concurrency: { type: 'string' },
+      prefetch: { type: 'string' },
       bundle: { type: 'string' },
       'bundle-url': { type: 'string' },
       'bundle-sha256': { type: 'string' },
@@ -79,6 +80,8 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   if (pod) options.podName = pod;
   const ns = env[RuntimeEnv.podNamespace];
   if (ns) options.podNamespace = ns;
+  const prefetch = int('--prefetch / TASKYARD_PREFETCH', values.prefetch ?? env[RuntimeEnv.prefetch]);
+  if (prefetch !== undefined) options.prefetch = prefetch;
   const lock = int('--lock-duration-ms / TASKYARD_LOCK_DURATION_MS', values['lock-duration-ms'] ?? env[RuntimeEnv.lockDurationMs]);
   if (lock !== undefined) options.lockDurationMs = lock;
   const stalled = int('--stalled-interval-ms / TASKYARD_STALLED_INTERVAL_MS', values['stalled-interval-ms'] ?? env[RuntimeEnv.stalledIntervalMs]);

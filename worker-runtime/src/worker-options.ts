@@ -8,6 +8,12 @@ export interface WorkerOptions {
   queues: string[];
   /** Tasks run at once by this worker (= number of sandbox threads). Default 1. */
   concurrency?: number;
+  /**
+   * Tasks fetched ahead per queue beyond `concurrency` (Celery's prefetch): they wait in this
+   * worker, still locked and unacknowledged, for a free sandbox, which hides the Redis round trip
+   * between two tasks. 0 = fetch only when a sandbox is free. Default: equal to concurrency.
+   */
+  prefetch?: number;
   /** Bundle file or directory (ConfigMap mount, image path). Exactly one of bundlePath / bundleUrl. */
   bundlePath?: string;
   /** Bundle URL (one ES module file); `bundleSha256` is required with it. */

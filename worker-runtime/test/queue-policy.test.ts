@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TestWorld, randomName, waitFor } from './helpers.js';
 
@@ -55,14 +58,15 @@ describe('queue policy from the operator (paused, rate limit, global concurrency
   it('consumes several queues, serving the first queue first when slots are scarce', async () => {
     const low = randomName('low');
     const high = world.queue;
+    const journal = join(mkdtempSync(join(tmpdir(), 'taskyard-test-')), 'order.log');
     const worker = await world.worker({ queues: [high, low], concurrency: 1 });
-    const blocker = await world.client.enqueue('slowAdd', [0, 0, 500], { queue: low });
-    await waitFor('blocker running', async () => (await blocker.status()).state === 'STARTED');
-    const lowTask = await world.client.enqueue('add', [1, 0], { queue: low });
-    const highTask = await world.client.enqueue('add', [2, 0], { queue: high });
-    await Promise.all([lowTask.result({ timeout: 20_000 }), highTask.result({ timeout: 20_000 })]);
-    const [l, h] = await Promise.all([lowTask.status(), highTask.status()]);
-    assert.ok((h.startedAt ?? 0) <= (l.startedAt ?? 0), 'the high-priority queue got the free slot first');
+    const blocker = await world.client.enqueue('journal', [journal, 600], { queue: low });
+    await waitFor('blocker running', () => existsSync(journal));
+    const lowTask = await world.client.enqueue('journal', [journal, 0], { queue: low });
+    const highTask = await world.client.enqueue('journal', [journal, 0], { queue: high });
+    await Promise.all([blocker.result({ timeout: 20_000 }), lowTask.result({ timeout: 20_000 }), highTask.result({ timeout: 20_000 })]);
+    const starts = readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes(' start ')).map((l) => l.split(' ')[0]);
+    assert.deepEqual(starts, [blocker.id, highTask.id, lowTask.id], 'the high-priority queue got the free slot first');
     await worker.close();
   });
 });
