@@ -64,6 +64,8 @@ function refused(): void {
   flash('The token was refused: sign in again.', 'error');
 }
 whenUnauthorized(refused);
+// Before the live stream starts, so its first request carries a token given in the URL.
+adoptTokenFromUrl();
 document.getElementById('logout')?.addEventListener('click', () => {
   setToken(null);
   showLogin();

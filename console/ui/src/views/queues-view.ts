@@ -10,7 +10,7 @@ const COLUMNS: Array<[keyof QueueView['counts'], string]> = [
   ['active', 'active'],
   ['completed', 'completed'],
   ['failed', 'failed'],
-  ['dead', 'dead letters'],
+  ['dead', 'dead'],
 ];
 
 function card(q: QueueView): HTMLElement {
@@ -25,7 +25,9 @@ function card(q: QueueView): HTMLElement {
       h('span', { class: 'muted' }, `${q.workers} worker${q.workers === 1 ? '' : 's'}`)),
     h('dl', { class: 'counts' }, COLUMNS.map(([key, label]) => h('div', { class: `count count-${key}`, 'data-count': key }, h('dt', {}, label), h('dd', {}, link(key, q.counts[key]))))),
     h('div', { class: 'rate' },
-      h('div', {}, h('strong', { 'data-testid': 'last-minute' }, String(q.throughput.lastMinute)), h('span', { class: 'muted' }, ' tasks in the last minute')),
+      h('div', { class: 'rate-text' },
+        h('div', {}, h('strong', { 'data-testid': 'this-minute' }, String(q.throughput.perMinute.at(-1)?.count ?? 0)), h('span', { class: 'muted' }, ' this minute')),
+        h('div', {}, h('strong', { 'data-testid': 'last-minute' }, String(q.throughput.lastMinute)), h('span', { class: 'muted' }, ' last minute'))),
       throughputChart(q.throughput.perMinute)),
   );
 }

@@ -41,7 +41,7 @@ export function taskView(ctx: ViewContext, id: string): View {
         t.state === 'SUCCESS' ? section('Result', h('pre', { 'data-testid': 'result' }, pretty(t.result)))
           : t.error ? section('Error', h('p', { class: 'error', 'data-testid': 'error' }, `${t.error.name}: ${t.error.message}`))
           : section('Progress', h('pre', { 'data-testid': 'progress' }, t.progress === undefined ? 'no progress reported' : pretty(t.progress))),
-        section('Attempts', h('p', { 'data-testid': 'attempts' }, `${t.attemptsMade} failed attempt${t.attemptsMade === 1 ? '' : 's'}`, t.maxAttempts ? ` of ${t.maxAttempts} allowed` : ''),
+        section('Attempts', h('p', { 'data-testid': 'attempts' }, `${t.attemptsMade} attempt${t.attemptsMade === 1 ? '' : 's'} made`, t.maxAttempts ? ` of ${t.maxAttempts} allowed` : ''),
           h('p', { class: 'muted' }, `enqueued ${time(t.enqueuedAt)} · started ${time(t.startedAt)} · finished ${time(t.finishedAt)}`)),
         section('Timeline', h('ol', { class: 'timeline', 'data-testid': 'timeline' }, t.timeline.map((e) =>
           h('li', {}, h('time', {}, new Date(e.at).toLocaleTimeString()), ' ', h('strong', {}, e.event), e.detail ? h('span', { class: 'muted' }, ` — ${e.detail}`) : null))))),
