@@ -42,7 +42,10 @@ async function load(): Promise<void> {
   } catch (err) {
     const e = err as Error;
     const where = /file:\/\/[^\s)]+:\d+(:\d+)?/.exec(e.stack ?? '')?.[0];
-    throw new BundleError(init.entry, `failed to load: ${e.name}: ${e.message}${where ? ` (at ${where})` : ''}`);
+    const hint = /Cannot use import statement|Unexpected token 'export'/.test(e.message) && init.entry.endsWith('.js')
+      ? ' - the bundle is an ES module: name the file .mjs or add a package.json with "type": "module" next to it'
+      : '';
+    throw new BundleError(init.entry, `failed to load: ${e.name}: ${e.message}${where ? ` (at ${where})` : ''}${hint}`);
   }
   tasks = collectBundleTasks(init.entry, namespace);
 }
