@@ -30,6 +30,12 @@ SERVICE_CIDR=${TASKYARD_SERVICE_CIDR:-10.96.0.0/16}
 KUBERNETES_SERVICE_IP=${TASKYARD_KUBERNETES_SERVICE_IP:-10.96.0.1}
 NODE_NAME=${TASKYARD_NODE_NAME:-taskyard-node}
 CLUSTER_DOMAIN=cluster.local
+# Several control planes can share a machine (different TASKYARD_CLUSTER_DIR and ports), but
+# kube-proxy's rules are machine-wide, so only one node tier runs at a time; this file names it.
+NODE_TIER_OWNER_FILE=/run/taskyard-node-tier.owner
+INSTANCE=$(basename "$STATE_DIR")
+# Pods of this instance live under their own cgroup root in every cgroup v1 hierarchy.
+CGROUP_ROOT=/$INSTANCE
 
 PKI_DIR=$STATE_DIR/pki
 CONF_DIR=$STATE_DIR/config

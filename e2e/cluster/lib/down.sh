@@ -18,17 +18,43 @@ stop_pod_sandboxes() {
 
 kill_leftover_containers() {
   local pid exe shim=$CONTAINERD_BIN/containerd-shim-runc-v2 cg
-  # Shims of our containerd (identified by their executable) and every process in kubepods cgroups.
+  # Shims serving our containerd socket, and every process under this instance's cgroup root.
   for pid in /proc/[0-9]*; do
     pid=${pid#/proc/}
     exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
-    [ "$exe" = "$shim" ] && kill -KILL "$pid" 2>/dev/null
+    [ "$exe" = "$shim" ] || continue
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-address $CONTAINERD_SOCK " && kill -KILL "$pid" 2>/dev/null
   done
-  for cg in /sys/fs/cgroup/pids/kubepods /sys/fs/cgroup/memory/kubepods /sys/fs/cgroup/kubepods; do
+  for cg in /sys/fs/cgroup/pids"$CGROUP_ROOT" /sys/fs/cgroup/memory"$CGROUP_ROOT"; do
     [ -d "$cg" ] || continue
     find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r pid; do kill -KILL "$pid" 2>/dev/null; done
   done
   return 0
+}
+
+# The node tier owning the machine-wide parts (kube-proxy's rules), if it is alive.
+node_tier_owner() {
+  local owner kubelet_pid exe
+  [ -f "$NODE_TIER_OWNER_FILE" ] || return 1
+  read -r owner <"$NODE_TIER_OWNER_FILE" || return 1
+  [ -f "$owner/pids/kubelet.pid" ] || return 1
+  read -r kubelet_pid exe <"$owner/pids/kubelet.pid" || return 1
+  [ "$(readlink "/proc/$kubelet_pid/exe" 2>/dev/null)" = "$exe" ] || return 1
+  echo "$owner"
+}
+
+claim_node_tier() {
+  local owner
+  if owner=$(node_tier_owner) && [ "$owner" != "$STATE_DIR" ]; then
+    die "another node tier runs on this machine; kube-proxy's rules are machine-wide, so only one can" \
+      owner "$owner" hint "stop it: TASKYARD_CLUSTER_DIR=$owner e2e/cluster/cluster down (or share it through scripts/with-cluster.sh)"
+  fi
+  echo "$STATE_DIR" >"$NODE_TIER_OWNER_FILE"
+}
+
+owns_machine_wide_parts() { # true unless another live node tier owns them
+  local owner
+  ! owner=$(node_tier_owner) || [ "$owner" = "$STATE_DIR" ]
 }
 
 unmount_state() {
@@ -76,19 +102,18 @@ sweep_firewall() {
   fi
 }
 
-remove_kubepods_cgroups() {
+remove_pod_cgroups() {
   local root
-  for root in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods /sys/fs/cgroup/*/kubepods.slice; do
+  for root in /sys/fs/cgroup/*"$CGROUP_ROOT"; do
     [ -d "$root" ] || continue
     find "$root" -depth -type d -exec rmdir {} + 2>/dev/null || true
   done
 }
 
-node_tier_leftovers() { # true when anything of the node tier may be left on the machine
-  [ -d "/sys/class/net/$BRIDGE_NAME" ] || [ -d /sys/fs/cgroup/pids/kubepods ] ||
-    iptables-save 2>/dev/null | grep -qE '^:(KUBE-|CNI-)' ||
-    nft list table ip kube-proxy >/dev/null 2>&1 ||
-    grep -qF "$STATE_DIR/" /proc/self/mountinfo || grep -qF "$RUN_DIR" /proc/self/mountinfo
+node_tier_leftovers() { # true when anything of this instance's node tier may be left on the machine
+  [ -d "/sys/class/net/$BRIDGE_NAME" ] || [ -d "/sys/fs/cgroup/pids$CGROUP_ROOT" ] ||
+    grep -qF "$STATE_DIR/" /proc/self/mountinfo || grep -qF "$RUN_DIR" /proc/self/mountinfo ||
+    { owns_machine_wide_parts && { iptables-save 2>/dev/null | grep -qE '^:(KUBE-|CNI-)' || nft list table ip kube-proxy >/dev/null 2>&1; }; }
 }
 
 cluster_down() {
@@ -105,10 +130,10 @@ cluster_down() {
     sleep 0.3
     unmount_state
     remove_network_devices
-    sweep_firewall
-    remove_kubepods_cgroups
+    if owns_machine_wide_parts; then sweep_firewall; else warn "another node tier runs: its firewall rules are left alone"; fi
+    remove_pod_cgroups
   fi
-  rm -rf --one-file-system "$RUN_DIR" "$ETCD_DATA_DIR" "$KUBELET_ROOT" "$PID_DIR" "$CNI_CONF_DIR" "$TIER_FILE" \
-    "$STATE_DIR/users" "$STATE_DIR/started-by-with-cluster"
+  if [ -f "$NODE_TIER_OWNER_FILE" ] && [ "$(cat "$NODE_TIER_OWNER_FILE")" = "$STATE_DIR" ]; then rm -f "$NODE_TIER_OWNER_FILE"; fi
+  rm -rf --one-file-system "$RUN_DIR" "$ETCD_DATA_DIR" "$KUBELET_ROOT" "$PID_DIR" "$STATE_DIR/cni" "$TIER_FILE"
   info "cluster stopped"
 }

@@ -147,8 +147,21 @@ load_image() { # docker image reference
   docker_has_image "$image" || die "docker has no image with that name" image "$image" hint "build or tag it first"
   info "loading image into containerd" image "$image"
   "$DOCKER" save "$image" | "$CONTAINERD_BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import - >/dev/null || die "ctr images import failed" image "$image"
+  mkdir -p "$LOADED_DIR"
+  "$DOCKER" image inspect -f '{{.Id}}' "$image" >"$(loaded_record "$image")"
 }
 
-ensure_pause_loaded() {
-  containerd_has_image "$TASKYARD_PAUSE_IMAGE" || load_image "$TASKYARD_PAUSE_IMAGE"
+LOADED_DIR=$CONTAINERD_ROOT/taskyard-loaded # docker image id of each tag last loaded
+
+loaded_record() { echo "$LOADED_DIR/$(tr '/:' '__' <<<"$1")"; }
+
+# The pause, base and Redis images are loaded at `up` when containerd lacks them or docker holds a
+# newer build under the same tag; other images go through `load-image`.
+ensure_images_loaded() {
+  local image id
+  for image in "$TASKYARD_PAUSE_IMAGE" "$TASKYARD_BASE_IMAGE" "$TASKYARD_REDIS_IMAGE"; do
+    id=$("$DOCKER" image inspect -f '{{.Id}}' "$image")
+    if containerd_has_image "$image" && [ "$(cat "$(loaded_record "$image")" 2>/dev/null)" = "$id" ]; then continue; fi
+    load_image "$image"
+  done
 }

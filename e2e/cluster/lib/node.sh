@@ -12,6 +12,7 @@ NODE_SYSCTLS=(
 )
 
 prepare_node() {
+  claim_node_tier
   apt_ensure runc containernetworking-plugins iptables nftables conntrack kmod
   modprobe overlay 2>/dev/null || true
   modprobe br_netfilter 2>/dev/null || true
@@ -20,6 +21,10 @@ prepare_node() {
     sysctl -qw "$s" 2>/dev/null || warn "could not set sysctl" sysctl "$s"
   done
   ensure_images
+  local hierarchy
+  for hierarchy in /sys/fs/cgroup/*/; do
+    [ -f "$hierarchy/cgroup.procs" ] && mkdir -p "$hierarchy${CGROUP_ROOT#/}"
+  done
   # The bridge exists before anything starts so the API server, kubelet and CoreDNS can bind the
   # node address; the CNI bridge plugin adopts it.
   if [ ! -d "/sys/class/net/$BRIDGE_NAME" ]; then
@@ -121,6 +126,7 @@ authentication:
 authorization: {mode: AlwaysAllow}
 containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
 cgroupDriver: cgroupfs
+cgroupRoot: $CGROUP_ROOT
 failCgroupV1: false
 failSwapOn: false
 clusterDomain: $CLUSTER_DOMAIN

@@ -30,8 +30,9 @@ cluster_healthy() { # tier (the node tier also serves as a control-plane tier)
 cluster_status() {
   local tier name pid healthy=true first=true total=0 rss
   tier=$(current_tier || true)
-  printf '{"tier":%s,"kubeconfig":"%s","kubernetesVersion":"%s","components":{' \
-    "$( [ -n "$tier" ] && printf '"%s"' "$tier" || echo null)" "$ADMIN_KUBECONFIG" "$KUBERNETES_VERSION"
+  printf '{"tier":%s,"kubeconfig":"%s","kubernetesVersion":"%s","stateDir":"%s","runDir":"%s","bridge":"%s","cgroupRoot":"%s","containerdSocket":"%s","components":{' \
+    "$( [ -n "$tier" ] && printf '"%s"' "$tier" || echo null)" "$ADMIN_KUBECONFIG" "$KUBERNETES_VERSION" \
+    "$STATE_DIR" "$RUN_DIR" "$BRIDGE_NAME" "$CGROUP_ROOT" "$CONTAINERD_SOCK"
   for name in "${CONTROL_PLANE_COMPONENTS[@]}" "${NODE_COMPONENTS[@]}"; do
     $first || printf ','; first=false
     if pid=$(pid_of "$name"); then
