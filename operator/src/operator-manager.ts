@@ -6,6 +6,7 @@ import { ScheduleReconciler } from './controllers/schedule/reconcile-schedule.js
 import { reconcileTaskQueue } from './controllers/task-queue/reconcile-task-queue.js';
 import { WorkerPoolReconciler } from './controllers/worker-pool/reconcile-worker-pool.js';
 import type { CronJobView, DeploymentView, PodView } from './kube/child-views.js';
+import { ChangeFilter } from './kube/change-filter.js';
 import { EventRecorder } from './kube/event-recorder.js';
 import { Informer } from './kube/informer.js';
 import { KubeClient } from './kube/kube-client.js';
@@ -98,6 +99,7 @@ export class OperatorManager {
     if (this.#stopping) return;
     this.#stopping = true;
     await Promise.all([...(this.#queues?.values() ?? [])].map((q) => q.shutdown()));
+    await this.#ctx?.events.flush();
     await this.#elector?.stop();
     if (this.#ctx) await Promise.all(Object.values(this.#ctx.informers).map((i: { stop(): Promise<void> }) => i.stop()));
     await this.#redis.close();
@@ -149,8 +151,30 @@ export class OperatorManager {
       if (this.#synced) queues.get(kind)?.add(key);
     };
     const { informers } = ctx;
+    // Primary objects: spec (generation), deletion and finalizers matter; status writes (ours) do not.
+    const primary = (obj: KubeObject) => ({
+      generation: obj.metadata?.generation,
+      deletion: obj.metadata?.deletionTimestamp,
+      finalizers: obj.metadata?.finalizers,
+    });
+    const queueFilter = new ChangeFilter<KubeObject>(primary);
+    const poolFilter = new ChangeFilter<KubeObject>(primary);
+    const scheduleFilter = new ChangeFilter<KubeObject>(primary);
+    const deploymentFilter = new ChangeFilter<DeploymentView>((d) => ({
+      generation: d.metadata?.generation,
+      hash: d.metadata?.annotations?.[OperatorLabels.specHash],
+      replicas: d.spec?.replicas,
+      status: [d.status?.observedGeneration, d.status?.replicas, d.status?.readyReplicas, d.status?.updatedReplicas],
+    }));
+    const cronJobFilter = new ChangeFilter<CronJobView>((c) => ({
+      hash: c.metadata?.annotations?.[OperatorLabels.specHash],
+      last: c.status?.lastScheduleTime,
+      schedule: c.spec?.schedule,
+      suspend: c.spec?.suspend,
+    }));
     informers.taskQueues.on((obj, event) => {
       const key = objectKey(obj);
+      if (!queueFilter.passes(key, obj, event)) return;
       if (event === 'delete') queues.get('TaskQueue')?.forget(key);
       enqueue('TaskQueue', key);
       // Pools and schedules read their queue's Redis and limits: they follow its changes.
@@ -160,6 +184,7 @@ export class OperatorManager {
     });
     informers.workerPools.on((obj, event) => {
       const key = objectKey(obj);
+      if (!poolFilter.passes(key, obj, event)) return;
       if (event === 'delete') {
         queues.get('WorkerPool')?.forget(key);
         pools.forget(key);
@@ -167,6 +192,7 @@ export class OperatorManager {
       enqueue('WorkerPool', key);
     });
     informers.schedules.on((obj, event) => {
+      if (!scheduleFilter.passes(objectKey(obj), obj, event)) return;
       if (event === 'delete') queues.get('Schedule')?.forget(objectKey(obj));
       enqueue('Schedule', objectKey(obj));
     });
@@ -174,8 +200,12 @@ export class OperatorManager {
       const owner = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === kind);
       if (owner) enqueue(kind, `${obj.metadata?.namespace ?? ''}/${owner.name}`);
     };
-    informers.deployments.on(toOwner('WorkerPool'));
-    informers.cronJobs.on(toOwner('Schedule'));
+    informers.deployments.on((obj, event) => {
+      if (deploymentFilter.passes(objectKey(obj), obj, event)) toOwner('WorkerPool')(obj);
+    });
+    informers.cronJobs.on((obj, event) => {
+      if (cronJobFilter.passes(objectKey(obj), obj, event)) toOwner('Schedule')(obj);
+    });
 
     const started = Date.now();
     await Promise.all(Object.values(informers).map((i: { start(): Promise<void> }) => i.start()));

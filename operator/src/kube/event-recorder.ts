@@ -18,6 +18,7 @@ export class EventRecorder {
   readonly #host: string;
   /** Last time each (object, type, reason, message) was recorded: repeats within DEDUPE_MS are dropped. */
   readonly #recent = new Map<string, number>();
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(client: KubeClient, log: Logger, component = 'taskyard-operator', host = process.env.POD_NAME ?? 'local') {
     this.#client = client;
@@ -26,8 +27,22 @@ export class EventRecorder {
     this.#host = host;
   }
 
-  /** Records an Event; `type` Normal for changes, Warning for problems. Returns once written (or dropped). */
+  /**
+   * Records an Event; `type` Normal for changes, Warning for problems. Returns at once: the write happens in the
+   * background so that Events never slow a reconcile down (`flush()` waits for pending writes).
+   */
   async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const write = this.#write(obj, type, reason, message);
+    this.#pending.add(write);
+    void write.finally(() => this.#pending.delete(write));
+  }
+
+  /** Waits for Events being written. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#pending]);
+  }
+
+  async #write(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
     const now0 = Date.now();
     const dedupeKey = `${obj.metadata?.uid ?? ''}|${type}|${reason}|${message}`;
     if (now0 - (this.#recent.get(dedupeKey) ?? 0) < DEDUPE_MS) return;
