@@ -6,13 +6,18 @@ go_build() { # name version module-dir tags ldflags package...
   local name=$1 version=$2 moddir=$CLUSTER_HOME/build/$3 tags=$4 ldflags=$5; shift 5
   local out=$CACHE_DIR/$name-$version
   [ -f "$out/.complete" ] && return 0
+  # Two clusters starting at once on a fresh machine build each component once, not twice.
+  mkdir -p "$CACHE_DIR"
+  exec 8>"$CACHE_DIR/.build-$name.lock"
+  flock 8
+  if [ -f "$out/.complete" ]; then exec 8>&-; return 0; fi
   command -v go >/dev/null || die "go is not on PATH; the cluster is built from the Go module proxy with Go >= 1.26"
   mkdir -p "$CACHE_DIR/logs"
   local partial=$out.partial buildlog=$CACHE_DIR/logs/build-$name-$version.log
   rm -rf "$partial"; mkdir -p "$partial"
   info "building" name "$name" version "$version" log "$buildlog"
   local started=$SECONDS
-  ( cd "$moddir" && CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" exec go build -v -p "$BUILD_JOBS" -trimpath \
+  ( cd "$moddir" && CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" exec go build -v -p "$BUILD_JOBS" -trimpath \
       -tags "$tags" -ldflags "$ldflags" -o "$partial/" "$@" ) >"$buildlog" 2>&1 &
   local builder=$! next=15
   while kill -0 "$builder" 2>/dev/null; do
@@ -29,6 +34,7 @@ go_build() { # name version module-dir tags ldflags package...
   rm -rf "$out"; mv "$partial" "$out"
   echo "$((SECONDS - started))" >"$out/.build-seconds"
   touch "$out/.complete"
+  exec 8>&-
   info "built" name "$name" version "$version" seconds "$((SECONDS - started))"
 }
 
