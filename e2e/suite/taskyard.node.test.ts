@@ -66,12 +66,21 @@ async function poolPods(pool: string): Promise<PodObject[]> {
   return kube.list<PodObject>(ns, "pods", `taskyard.dev/worker-pool=${pool}`);
 }
 
-/** Waits until a task is running and returns the pod whose worker holds it (from the worker registry). */
-async function podRunning(taskId: string): Promise<string> {
+/**
+ * Waits until a task runs and returns the pod running it: from the worker's "task started" log line
+ * (debug level, on in the steady pool) or from the worker registry in Redis (refreshed every 10 s).
+ */
+async function podRunning(taskId: string, pool: string): Promise<string> {
   assert.ok(redis);
   const keys = taskyardKeys("taskyard");
   const r = redis;
-  return waitUntil(`a worker to report task ${taskId} as active`, async () => {
+  return waitUntil(`a worker of pool ${pool} to start task ${taskId}`, async () => {
+    const logs = await kube.try(["-n", ns, "logs", "-l", `taskyard.dev/worker-pool=${pool}`, "--prefix", "--tail", "-1", "--max-log-requests", "10"]);
+    for (const line of logs.stdout.split("\n")) {
+      if (!line.includes(taskId) || !line.includes('"task started"')) continue;
+      const pod = /^\[pod\/([^/\]]+)\//.exec(line)?.[1];
+      if (pod) return pod;
+    }
     for (const id of await r.zrange(keys.workers, 0, -1)) {
       const raw = await r.get(keys.worker(id));
       if (!raw) continue;
@@ -79,7 +88,7 @@ async function podRunning(taskId: string): Promise<string> {
       if (info.active?.includes(taskId) && info.pod) return info.pod;
     }
     return undefined;
-  }, { timeoutMs: 3 * MINUTE, intervalMs: 500 });
+  }, { timeoutMs: 3 * MINUTE, intervalMs: 300 });
 }
 
 // Pools of the suite's own, with short timings so a phase takes seconds, not minutes.
@@ -121,6 +130,8 @@ spec:
     env:
       - {name: TASKYARD_LOCK_DURATION_MS, value: "5000"}
       - {name: TASKYARD_STALLED_INTERVAL_MS, value: "3000"}
+      # "task started" lines (debug) tell the suite which pod runs a task.
+      - {name: TASKYARD_LOG_LEVEL, value: debug}
 ---
 apiVersion: taskyard.dev/v1alpha1
 kind: TaskQueue
@@ -196,6 +207,11 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     redisPassword = Buffer.from(
       (await kube.run(["-n", sys, "get", "secret", `${release}-redis`, "-o", "jsonpath={.data.password}"])).trim(), "base64",
     ).toString();
+    // From outside the cluster, as a user would: a port-forward to the Redis Service on loopback.
+    redisForward = await portForward(env.cluster, sys, `svc/${release}-redis`, 6379);
+    const url = `redis://:${redisPassword}@127.0.0.1:${redisForward.port}`;
+    client = new TaskyardClient({ redisUrl: url });
+    redis = new Redis(url);
     // taskqueue-payments.yaml reads its Redis URL from this Secret; point it at the chart's Redis.
     await kube.run(["-n", ns, "create", "secret", "generic", "payments-redis", `--from-literal=url=redis://:${redisPassword}@${release}-redis.${sys}.svc:6379/1`]);
     const examples = readdirSync(join(env.root, "examples/k8s")).filter((f) => f.endsWith(".yaml")).sort();
@@ -212,17 +228,15 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
       return ready.length === queues.length ? true : undefined;
     }, { timeoutMs: 2 * MINUTE });
     const general = await waitUntil("the sample pool's Deployment", () => deployment("general"));
-    assert.equal(general.spec.replicas, 0, "an autoscaled pool with minReplicas 0 starts at zero");
     assert.equal(general.spec.template.spec.containers[0]?.image, `taskyard/worker-runtime:${env.imageTag}`);
     const payments = await waitUntil("the URL-bundle pool's Deployment", () => deployment("payments"));
     assert.equal(payments.spec.replicas, 2);
+    // Its bundle server (bundles.tasks.svc) is not part of the demo: a spec change parks it at 0.
+    await kube.run(["-n", ns, "patch", "workerpool", "payments", "--type", "merge", "-p", '{"spec":{"replicas":0}}']);
+    await waitUntil("the payments Deployment scaled to 0 by the operator", async () => ((await deployment("payments"))?.spec.replicas === 0 ? true : undefined));
     await waitUntil("the nightly-report CronJob", () => kube.maybe(ns, "cronjob", "nightly-report"));
     await waitUntil("the steady pool's 2 pods Ready", async () => ((await poolPods("steady")).filter(isReady).length === 2 ? true : undefined), { timeoutMs: 3 * MINUTE });
 
-    redisForward = await portForward(env.cluster, sys, `svc/${release}-redis`, 6379);
-    const url = `redis://:${redisPassword}@127.0.0.1:${redisForward.port}`;
-    client = new TaskyardClient({ redisUrl: url });
-    redis = new Redis(url);
   });
 
   phase("the guide's tasks, enqueued from outside the cluster, run on worker pods with readable results", 6 * MINUTE, async () => {
@@ -289,8 +303,9 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
 
   phase("revoke --terminate stops a running task and the worker goes on", 5 * MINUTE, async () => {
     const c = taskyard();
-    const long = await c.enqueue("process_image", ["long", { width: 400, height: 400, passes: 5000 }], { queue: "steady" });
-    const pod = await podRunning(long.id);
+    // About 30 s of work: longer than the time the revoke takes, shorter than its hard time limit.
+    const long = await c.enqueue("process_image", ["long", { width: 400, height: 400, passes: 2000 }], { queue: "steady" });
+    const pod = await podRunning(long.id, "steady");
     await long.revoke({ terminate: true });
     await assert.rejects(long.result({ timeout: MINUTE }), /revoked/i);
     assert.equal((await long.status()).state, "REVOKED");
@@ -302,11 +317,12 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
 
   phase("a worker pod deleted mid-task: the task completes on another pod, nothing lost", 6 * MINUTE, async () => {
     const c = taskyard();
+    // A few seconds of work each (well under process_image's 20 s soft time limit), two pods, one task at a time each.
     const handles = await Promise.all(Array.from({ length: 4 }, (_, i) =>
-      c.enqueue("process_image", [`survivor-${i}`, { width: 300, height: 300, passes: 60 }], { queue: "steady" })));
+      c.enqueue("process_image", [`survivor-${i}`, { width: 300, height: 300, passes: 800 }], { queue: "steady" })));
     const first = handles[0];
     assert.ok(first);
-    const victim = await podRunning(first.id);
+    const victim = await podRunning(first.id, "steady");
     // Kill it like a lost node: no grace period, the task's lock expires and another pod re-runs it.
     await kube.run(["-n", ns, "delete", "pod", victim, "--grace-period=0", "--force", "--wait=false"]);
     const results = (await Promise.all(handles.map((h) => h.result({ timeout: 4 * MINUTE })))) as { imageId: string }[];
