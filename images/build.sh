@@ -52,13 +52,11 @@ docker=${TASKYARD_DOCKER:-$(command -v docker || echo /usr/bin/docker)}
 if [ -z "$base_image" ]; then
   base_image=${TASKYARD_BASE_IMAGE:-$(sed -n 's/^TASKYARD_BASE_IMAGE=//p' e2e/cluster/images.env)}
 fi
-if ! "$docker" info >/dev/null 2>&1 || ! "$docker" image inspect "$base_image" >/dev/null 2>&1; then
-  if [ "$base_image" = "$(sed -n 's/^TASKYARD_BASE_IMAGE=//p' e2e/cluster/images.env)" ]; then
-    log info "starting dockerd / building the local base image" image "$base_image"
-    "$cluster" images
-  else
-    "$docker" info >/dev/null 2>&1 || die "docker is not running" hint "start dockerd, or run e2e/cluster/cluster images"
-  fi
+if [ "$base_image" = "$(sed -n 's/^TASKYARD_BASE_IMAGE=//p' e2e/cluster/images.env)" ]; then
+  # The cluster helper's recipe: starts dockerd if needed and (re)builds the base when missing or stale.
+  "$cluster" images
+else
+  "$docker" info >/dev/null 2>&1 || die "docker is not running" hint "start dockerd, or run e2e/cluster/cluster images"
 fi
 
 log info "compiling workspaces"
