@@ -112,7 +112,7 @@ remove_pod_cgroups() {
 
 node_tier_leftovers() { # true when anything of this instance's node tier may be left on the machine
   [ -d "/sys/class/net/$BRIDGE_NAME" ] || [ -d "/sys/fs/cgroup/pids$CGROUP_ROOT" ] ||
-    grep -qF "$STATE_DIR/" /proc/self/mountinfo || grep -qF "$RUN_DIR" /proc/self/mountinfo ||
+    grep -qF " $STATE_DIR/" /proc/self/mountinfo || grep -qF " $RUN_DIR/" /proc/self/mountinfo ||
     { owns_machine_wide_parts && { iptables-save 2>/dev/null | grep -qE '^:(KUBE-|CNI-)' || nft list table ip kube-proxy >/dev/null 2>&1; }; }
 }
 
