@@ -15,8 +15,12 @@ export class QueueRegistry {
     private readonly prefix: string,
     /** Queues always shown, even before their first task. */
     private readonly pinned: string[] = [],
-    /** How long a discovery result is reused, ms. */
-    private readonly cacheMs = 3_000,
+    /**
+     * How long a discovery result is reused, ms. Discovery SCANs the whole keyspace (BullMQ keeps no
+     * list of queues), which costs Redis time in proportion to the number of keys, so it is cached;
+     * queues the console enqueues to are known at once (`remember`).
+     */
+    private readonly cacheMs = 10_000,
   ) {}
 
   /** BullMQ queue object for a name (created once, shares the console's connection). */
@@ -38,7 +42,7 @@ export class QueueRegistry {
     const match = `${escapeGlob(this.prefix)}:*:meta`;
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 10_000);
       cursor = next;
       for (const key of keys) {
         const name = key.slice(this.prefix.length + 1, -':meta'.length);
@@ -57,9 +61,11 @@ export class QueueRegistry {
     return (await this.redis.exists(`${this.prefix}:${name}:meta`, `${this.prefix}:${name}:id`)) > 0;
   }
 
-  /** Forget the cached discovery (after an enqueue to a new queue). */
-  invalidate(): void {
-    this.discovered = undefined;
+  /** Adds a queue the console just used (an enqueue) without waiting for the next discovery. */
+  remember(name: string): void {
+    if (this.discovered && !this.discovered.names.includes(name)) {
+      this.discovered = { names: [...this.discovered.names, name].sort(), at: this.discovered.at };
+    }
   }
 
   async close(): Promise<void> {

@@ -33,7 +33,7 @@ export function taskRoutes(ctx: ConsoleContext): Route[] {
       errors: [413, 415],
       async handle({ body }) {
         const queued = await ctx.tasks.enqueue(body);
-        ctx.registry.invalidate();
+        ctx.registry.remember(queued.queue);
         return queued;
       },
     }),
