@@ -12,6 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cluster_cli=$root/e2e/cluster/cluster
+kind_cli=$root/e2e/kind/kind-cluster
 state_dir=${TASKYARD_DEMO_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/taskyard-demo}
 state_file=$state_dir/state
 release=taskyard
@@ -49,37 +50,33 @@ kind_usable() {
 
 save_state() { mkdir -p "$state_dir"; printf '%s\n' "$@" >"$state_file"; }
 
-# Prints shell exports (KUBECONFIG, KUBECTL, LOAD) for the chosen cluster and records the choice.
+# Prints shell exports (KUBECONFIG, KUBECTL, TASKYARD_LOAD_IMAGE where known) for the chosen cluster and records the choice.
 bring_up_cluster() {
   if [ -n "${KUBECONFIG:-}" ] || [ -f "$HOME/.kube/config" ]; then
     if current_context_reachable; then
       local k; k=$(kubectl_bin)
       log info "using the current kubeconfig context" context "$("$k" config current-context)"
       save_state "mode=context" "kubeconfig=${KUBECONFIG:-$HOME/.kube/config}" "kubectl=$k"
-      printf 'export KUBECONFIG=%q KUBECTL=%q LOAD=auto\n' "${KUBECONFIG:-$HOME/.kube/config}" "$k"
+      printf 'export KUBECONFIG=%q KUBECTL=%q\n' "${KUBECONFIG:-$HOME/.kube/config}" "$k"
       return
     fi
     log info "the current kubeconfig context does not answer; not using it"
   fi
   if kind_usable; then
-    log info "creating a kind cluster" name "$kind_name"
-    local kubeconfig=$state_dir/kind.kubeconfig
-    mkdir -p "$state_dir"
-    if kind get clusters 2>/dev/null | grep -qx "$kind_name" || kind create cluster --name "$kind_name" --kubeconfig "$kubeconfig" --wait 120s >&2; then
-      kind get kubeconfig --name "$kind_name" >"$kubeconfig"
-      save_state "mode=kind" "kubeconfig=$kubeconfig"
-      printf 'export KUBECONFIG=%q KUBECTL=%q LOAD=%q\n' "$kubeconfig" "$(command -v kubectl || kubectl_bin)" "kind load docker-image --name $kind_name"
+    log info "creating a kind cluster (e2e/kind/kind-cluster)" name "$kind_name"
+    if TASKYARD_KIND_CLUSTER=$kind_name "$kind_cli" up >/dev/null; then
+      save_state "mode=kind"
+      TASKYARD_KIND_CLUSTER=$kind_name "$kind_cli" env | grep -E '^export (KUBECONFIG|KUBECTL|TASKYARD_LOAD_IMAGE)='
       return
     fi
     log warn "kind could not create a cluster here; falling back to the node tier"
-    kind delete cluster --name "$kind_name" >/dev/null 2>&1 || true
+    TASKYARD_KIND_CLUSTER=$kind_name "$kind_cli" down >/dev/null 2>&1 || true
   fi
   [ "$(id -u)" = 0 ] || die "the node tier needs root (it runs containerd, kubelet and edits iptables)" hint "sudo make demo"
   log info "starting the node tier (first run builds Kubernetes from source: long, shows progress)"
   "$cluster_cli" up --tier node >/dev/null
   save_state "mode=node"
-  "$cluster_cli" env | grep -E '^export (KUBECONFIG|KUBECTL|HELM)='
-  echo "LOAD=auto"
+  "$cluster_cli" env | grep -E '^export (KUBECONFIG|KUBECTL|HELM|TASKYARD_LOAD_IMAGE)='
 }
 
 helm_bin() {
@@ -107,12 +104,13 @@ up() {
   local mode; mode=$(sed -n 's/^mode=//p' "$state_file")
 
   log info "building and loading images"
-  if [ "$LOAD" = auto ]; then images/build.sh; else images/build.sh --load "$LOAD"; fi
+  images/build.sh
   set -a; . e2e/cluster/images.env; set +a
-  if [ "$mode" = node ]; then
-    "$cluster_cli" load-image "$TASKYARD_REDIS_IMAGE"
-  elif [ "$mode" = kind ]; then
-    $LOAD "$TASKYARD_REDIS_IMAGE"
+  if [ -n "${TASKYARD_LOAD_IMAGE:-}" ]; then
+    # shellcheck disable=SC2086
+    $TASKYARD_LOAD_IMAGE "$TASKYARD_REDIS_IMAGE"
+  elif [ "$mode" = context ]; then
+    log warn "no image loader for this context: the cluster must be able to pull the taskyard/* images" hint "push them to a registry it reads, or use kind / the node tier"
   fi
 
   if [ "$mode" = context ] && ! grep -q '^crds=' "$state_file"; then
@@ -213,7 +211,7 @@ down() {
       "$cluster_cli" down ;;
     kind)
       log info "deleting the kind cluster" name "$kind_name"
-      kind delete cluster --name "$kind_name" ;;
+      TASKYARD_KIND_CLUSTER=$kind_name "$kind_cli" down ;;
     context)
       local kubeconfig k helm
       kubeconfig=$(sed -n 's/^kubeconfig=//p' "$state_file"); k=$(sed -n 's/^kubectl=//p' "$state_file")

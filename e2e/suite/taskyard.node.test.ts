@@ -331,6 +331,25 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     assert.equal((await first.status()).state, "SUCCESS");
   });
 
+  phase("helm upgrade: a changed value is reconciled into the workers", 6 * MINUTE, async () => {
+    // A new runtime tag: the operator restarts with it and re-renders every worker Deployment.
+    const retag = await runCommand(env.cluster.docker, ["tag", `taskyard/worker-runtime:${env.imageTag}`, "taskyard/worker-runtime:e2e-upgrade"]);
+    assert.equal(retag.code, 0, retag.stderr);
+    const load = await runCommand(env.cluster.loadImage[0] ?? "false", [...env.cluster.loadImage.slice(1), "taskyard/worker-runtime:e2e-upgrade"], { timeoutMs: 5 * MINUTE });
+    assert.equal(load.code, 0, load.stderr);
+    const upgrade = await helm(["upgrade", release, join(env.root, "charts/taskyard"), "--namespace", sys, "--reuse-values", "--wait", "--timeout", "5m", "--set", "runtime.image.tag=e2e-upgrade"]);
+    assert.equal(upgrade.code, 0, upgrade.stderr);
+    await waitUntil("the steady pool rolled to the new runtime image", async () => {
+      const d = await deployment("steady");
+      const image = d?.spec.template.spec.containers[0]?.image;
+      if (image !== "taskyard/worker-runtime:e2e-upgrade") return undefined;
+      const pods = await poolPods("steady");
+      return pods.length === 2 && pods.every((p) => isReady(p) && p.spec.containers[0]?.image === image) ? true : undefined;
+    }, { timeoutMs: 4 * MINUTE, intervalMs: 1000 });
+    const t = await taskyard().enqueue("sync_data", ["after-upgrade"], { queue: "steady", kwargs: { failures: 0 } });
+    assert.deepEqual(await t.result({ timeout: 2 * MINUTE }), { source: "after-upgrade", records: 42, attempt: 1 });
+  });
+
   phase("Schedule: an every-minute cron enqueues exactly one task per tick", 5 * MINUTE, async () => {
     const c = taskyard();
     const schedule = await kube.maybe<KubeObject>(ns, "schedule", "every-minute");
@@ -366,25 +385,6 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     assert.deepEqual(afterDouble.minutes, afterDouble.minutes.map((_, i) => first + i), `still one task per tick: ${afterDouble.minutes.join(", ")}`);
     const schedStatus = await kube.maybe<KubeObject>(ns, "schedule", "every-minute");
     assert.ok(typeof schedStatus?.status?.["lastScheduleTime"] === "string", "status.lastScheduleTime is set");
-  });
-
-  phase("helm upgrade: a changed value is reconciled into the workers", 6 * MINUTE, async () => {
-    // A new runtime tag: the operator restarts with it and re-renders every worker Deployment.
-    const retag = await runCommand(env.cluster.docker, ["tag", `taskyard/worker-runtime:${env.imageTag}`, "taskyard/worker-runtime:e2e-upgrade"]);
-    assert.equal(retag.code, 0, retag.stderr);
-    const load = await runCommand(env.cluster.loadImage[0] ?? "false", [...env.cluster.loadImage.slice(1), "taskyard/worker-runtime:e2e-upgrade"], { timeoutMs: 5 * MINUTE });
-    assert.equal(load.code, 0, load.stderr);
-    const upgrade = await helm(["upgrade", release, join(env.root, "charts/taskyard"), "--namespace", sys, "--reuse-values", "--wait", "--timeout", "5m", "--set", "runtime.image.tag=e2e-upgrade"]);
-    assert.equal(upgrade.code, 0, upgrade.stderr);
-    await waitUntil("the steady pool rolled to the new runtime image", async () => {
-      const d = await deployment("steady");
-      const image = d?.spec.template.spec.containers[0]?.image;
-      if (image !== "taskyard/worker-runtime:e2e-upgrade") return undefined;
-      const pods = await poolPods("steady");
-      return pods.length === 2 && pods.every((p) => isReady(p) && p.spec.containers[0]?.image === image) ? true : undefined;
-    }, { timeoutMs: 4 * MINUTE, intervalMs: 1000 });
-    const t = await taskyard().enqueue("sync_data", ["after-upgrade"], { queue: "steady", kwargs: { failures: 0 } });
-    assert.deepEqual(await t.result({ timeout: 2 * MINUTE }), { source: "after-upgrade", records: 42, attempt: 1 });
   });
 
   phase("helm uninstall: the release's objects are gone, the CRDs kept", 6 * MINUTE, async () => {
