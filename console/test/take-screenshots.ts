@@ -2,8 +2,11 @@
  * Takes the screenshots in docs/screenshots/ from a live console: real worker, real tasks.
  * Only the throughput history of the hour before the run is seeded (the runtime's own counter
  * keys, `<prefix>:rate:<queue>:<minute>`), so the charts show what an hour of traffic looks like.
- *   scripts/with-redis.sh node console/dist/test/take-screenshots.js
+ * With KUBECONFIG set (scripts/with-cluster.sh control-plane ...), Schedules are created in a
+ * namespace of their own on that API server and the schedules view shows them.
+ *   scripts/with-cluster.sh control-plane scripts/with-redis.sh node console/dist/test/take-screenshots.js
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +15,30 @@ import { Redis } from 'ioredis';
 import { taskyardKeys } from '@taskyard/api';
 import { call, dropPrefix, randomPrefix, startTestConsole, testRedisUrl, TOKEN, waitFor } from './helpers/console-fixture.js';
 import { launchChromium } from './helpers/launch-chromium.js';
+import { loadKubeConnection } from '../src/kube/kube-connection.js';
 import { runWorker } from './helpers/run-worker.js';
 
 const out = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const prefix = randomPrefix();
-const handle = await startTestConsole(prefix, { checkResponses: false });
+const namespace = 'taskyard-demo';
+const kubectl = (args: string[], input?: string): string =>
+  execFileSync(process.env.KUBECTL ?? 'kubectl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+const kube = process.env.KUBECONFIG ? loadKubeConnection(process.env) : undefined;
+if (kube) {
+  kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager', 'console-screenshots', '-f', fileURLToPath(new URL('../../../crds/schedules.taskyard.dev.yaml', import.meta.url))]);
+  kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/schedules.taskyard.dev']);
+  kubectl(['create', 'namespace', namespace]);
+  for (const [name, spec] of [
+    ['nightly-report', { queue: 'reports', task: 'reports.nightly', args: [{ format: 'pdf' }], cron: '30 2 * * *', timeZone: 'Europe/Paris' }],
+    ['digest-emails', { queue: 'emails', task: 'emails.digest', cron: '0 8 * * 1-5', timeZone: 'America/New_York' }],
+    ['heartbeat', { queue: 'default', task: 'ping', every: '30s' }],
+    ['cleanup', { queue: 'default', task: 'storage.cleanup', cron: '0 * * * *', suspend: true }],
+  ] as const) {
+    kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify({ apiVersion: 'taskyard.dev/v1alpha1', kind: 'Schedule', metadata: { name }, spec }));
+  }
+}
+const handle = await startTestConsole(prefix, { checkResponses: false, kube: kube ?? null, namespace });
 const workers = [await runWorker(prefix, ['emails', 'reports'], 4, 'mailers'), await runWorker(prefix, ['reports'], 2, 'reporting')];
 const redis = new Redis(testRedisUrl());
 const keys = taskyardKeys(prefix);
@@ -71,3 +92,4 @@ for (const w of workers) await w.stop();
 await handle.close();
 redis.disconnect();
 await dropPrefix(prefix);
+if (kube) kubectl(['delete', 'namespace', namespace, '--wait=false']);
