@@ -17,6 +17,7 @@ test('orders enqueue, due, start and finish from the job and revoke from the mar
 test('a succeeded job ends with succeeded; marker fields that are not times are ignored', () => {
   const t = buildTimeline(job({ processedOn: 1100, finishedOn: 1200, attemptsStarted: 1 }), { queue: 'q', name: 'n', lastAt: 'x' }, 'SUCCESS');
   assert.deepEqual(t.map((e) => e.event), ['enqueued', 'started', 'succeeded']);
+  assert.equal(t[2]?.detail, 'after 100 ms');
 });
 
 test('a task known only from its marker still has a timeline', () => {

@@ -257,6 +257,14 @@ describe('task listing', () => {
     assert.equal(none.body.items.length, 0);
   });
 
+  test('search works on waiting lists too', async () => {
+    const a = await enqueue({ name: 'emails.send', args: ['alice@example.com'], queue: 'idle' });
+    await enqueue({ name: 'emails.send', args: ['bob@example.com'], queue: 'idle' });
+    const r = await call<TaskListBody>(base, 'GET', '/api/tasks?queue=idle&state=waiting&search=ALICE');
+    assert.deepEqual(r.body.items.map((t) => t.id), [a.id]);
+    assert.deepEqual(r.body.search, { text: 'ALICE', scanned: 2, complete: true });
+  });
+
   test('bad list queries name the parameter', async () => {
     for (const [q, field] of [['state=waiting', 'query.queue'], ['queue=work&state=finished', 'query.state'], ['queue=work&page=0', 'query.page'], ['queue=work&pageSize=100000', 'query.pageSize'], ['queue=work&colour=red', 'query.colour']] as const) {
       const r = await call(base, 'GET', `/api/tasks?${q}`);

@@ -14,6 +14,7 @@ import { Agent, request } from 'node:http';
 import { TaskyardClient } from '@taskyard/client';
 import { spawnConsole } from './spawn-console.js';
 import { latencySummary } from './latency-summary.js';
+import { processCpuMs } from './process-cpu-ms.js';
 import { runWindow } from './run-window.js';
 
 const env = (name: string, fallback: number): number => {
@@ -73,9 +74,14 @@ await runWindow(500, WINDOW, (i) => client.enqueue('bench.noop', [i], { queue: '
 await runWindow(500, WINDOW, (i) => apiOk('POST', '/api/tasks', { name: 'bench.noop', args: [i], queue: 'warm' }));
 
 log('enqueue through the SDK', { n: ENQUEUES, window: WINDOW });
+const sdkCpu0 = process.cpuUsage();
 const sdk = await runWindow(ENQUEUES, WINDOW, (i) => client.enqueue('bench.noop', [i, 'payload'], { queue: 'enqueue-sdk' }));
+const sdkCpu = process.cpuUsage(sdkCpu0);
 log('enqueue through the API', { n: ENQUEUES, window: WINDOW });
+const consolePid = handle.process.pid as number;
+const apiCpu0 = processCpuMs(consolePid);
 const viaApi = await runWindow(ENQUEUES, WINDOW, (i) => apiOk('POST', '/api/tasks', { name: 'bench.noop', args: [i, 'payload'], queue: 'enqueue-api' }));
+const apiCpuMs = processCpuMs(consolePid) - apiCpu0;
 log('single-call latency', { n: SINGLE });
 const sdkSingle = await runWindow(SINGLE, 1, (i) => client.enqueue('bench.noop', [i], { queue: 'enqueue-sdk-1' }));
 const apiSingle = await runWindow(SINGLE, 1, (i) => apiOk('POST', '/api/tasks', { name: 'bench.noop', args: [i], queue: 'enqueue-api-1' }));
@@ -122,8 +128,17 @@ const results = {
   enqueue: {
     tasks: ENQUEUES,
     inFlight: WINDOW,
-    sdk: { tasksPerSecond: rate(ENQUEUES, sdk.wallMs), latencyMs: latencySummary(sdk.latencies) },
-    api: { tasksPerSecond: rate(ENQUEUES, viaApi.wallMs), latencyMs: latencySummary(viaApi.latencies) },
+    sdk: {
+      tasksPerSecond: rate(ENQUEUES, sdk.wallMs),
+      latencyMs: latencySummary(sdk.latencies),
+      cpuMicrosecondsPerTask: Math.round((sdkCpu.user + sdkCpu.system) / ENQUEUES),
+    },
+    api: {
+      tasksPerSecond: rate(ENQUEUES, viaApi.wallMs),
+      latencyMs: latencySummary(viaApi.latencies),
+      consoleCpuMicrosecondsPerTask: Math.round((apiCpuMs * 1000) / ENQUEUES),
+    },
+    note: 'cpu: the SDK figure is the producing process; the API figure is the console process alone (its HTTP client is the bench process)',
     apiToSdkRatio: Math.round((rate(ENQUEUES, viaApi.wallMs) / rate(ENQUEUES, sdk.wallMs)) * 100) / 100,
     singleCall: { sdkMs: latencySummary(sdkSingle.latencies), apiMs: latencySummary(apiSingle.latencies) },
   },

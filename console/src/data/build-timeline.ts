@@ -21,7 +21,9 @@ export function buildTimeline(job: Job | undefined, marker: Record<string, strin
     if (job.processedOn) entries.push({ at: job.processedOn, event: 'started', detail: `attempt ${job.attemptsStarted || job.attemptsMade + 1}` });
     if (job.finishedOn) {
       const event = state === 'SUCCESS' ? 'succeeded' : state === 'REVOKED' ? 'revoked' : 'failed';
-      entries.push({ at: job.finishedOn, event, ...(job.failedReason ? { detail: job.failedReason } : {}) });
+      const took = job.processedOn ? `after ${job.finishedOn - job.processedOn} ms` : undefined;
+      const detail = job.failedReason ? (took ? `${job.failedReason} (${took})` : job.failedReason) : took;
+      entries.push({ at: job.finishedOn, event, ...(detail ? { detail } : {}) });
     }
   }
   for (const [field, value] of Object.entries(marker)) {

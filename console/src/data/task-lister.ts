@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+
 import type { Redis } from 'ioredis';
 import { taskyardKeys } from '@taskyard/api';
 import type { JobList, TaskSummary } from '../schemas/task-schemas.js';
@@ -51,20 +52,28 @@ export class TaskLister {
         return { total, items: await this.summaries([byId], request.queue, request.state), search: { text, scanned: 1, complete: true } };
       }
     }
+    // Match on the raw hash fields (one pipelined HMGET per chunk) and build Job objects only for
+    // the page that is shown: far cheaper than materialising every scanned job.
     const needle = text.toLowerCase();
-    const matches: Job[] = [];
+    const matches: string[] = [];
     let scanned = 0;
-    while (scanned < Math.min(total, SEARCH_SCAN_LIMIT)) {
-      const chunk = await queue.getJobs([request.state], scanned, scanned + SEARCH_CHUNK - 1, false);
-      if (chunk.length === 0) break;
-      scanned += chunk.length;
-      for (const job of chunk) {
-        if (!job) continue;
-        const hay = `${job.id} ${job.name} ${JSON.stringify(job.data ?? {})}`.toLowerCase();
-        if (hay.includes(needle)) matches.push(job);
-      }
+    const limit = Math.min(total, SEARCH_SCAN_LIMIT);
+    while (scanned < limit) {
+      const ids = await queue.getRanges([request.state], scanned, Math.min(scanned + SEARCH_CHUNK, limit) - 1, false);
+      if (ids.length === 0) break;
+      scanned += ids.length;
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hmget(queue.toKey(id), 'name', 'data');
+      const rows = (await pipeline.exec()) ?? [];
+      ids.forEach((id, i) => {
+        const [err, fields] = rows[i] ?? [null, null];
+        if (err || !Array.isArray(fields)) return;
+        const hay = `${id} ${String(fields[0] ?? '')} ${String(fields[1] ?? '')}`.toLowerCase();
+        if (hay.includes(needle)) matches.push(id);
+      });
     }
-    const pageJobs = matches.slice(start, start + request.pageSize);
+    const pageIds = matches.slice(start, start + request.pageSize);
+    const pageJobs = await Promise.all(pageIds.map((id) => queue.getJob(id)));
     return {
       total,
       items: await this.summaries(pageJobs, request.queue, request.state),
