@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Builds the cluster's binaries from the Go modules pinned under e2e/cluster/build/ into
 # $CACHE_DIR/<name>-<version>/. A finished build is marked by a .complete file, so only the first
 # run on a machine compiles; later runs cost a stat per component.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared settings and helpers of e2e/cluster/cluster. Sourced, never run.
 # Every path and port can be overridden from the environment; defaults keep all state outside the
 # work tree and every listener on loopback (or, for the node tier, on the private pod bridge).

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Control-plane tier: etcd, kube-apiserver, kube-controller-manager, kube-scheduler.
 # etcd starts from an empty data dir on every `up`, so a previous unclean stop leaves nothing to
 # recover and every run sees a fresh cluster.

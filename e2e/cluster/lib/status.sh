@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Health and status reporting.
 
 CONTROL_PLANE_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler)
