@@ -15,6 +15,7 @@ import { TaskyardClient } from '@taskyard/client';
 import { spawnConsole } from './spawn-console.js';
 import { latencySummary } from './latency-summary.js';
 import { processCpuMs } from './process-cpu-ms.js';
+import { renderReadmeSection } from './render-readme-section.js';
 import { runWindow } from './run-window.js';
 
 const env = (name: string, fallback: number): number => {
@@ -161,6 +162,7 @@ const results = {
 const out = fileURLToPath(new URL('../../results/console.json', import.meta.url));
 mkdirSync(fileURLToPath(new URL('../../results/', import.meta.url)), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+renderReadmeSection(fileURLToPath(new URL('../../README.md', import.meta.url)), results);
 log('wrote bench/results/console.json', { enqueue: results.enqueue, taskList: { random, last, withinBudget: results.taskList.withinBudget } });
 
 agent.destroy();
