@@ -180,7 +180,7 @@ Taskyard is running ($mode cluster). Watch it:
 
   export KUBECONFIG=$KUBECONFIG
   alias kubectl=$k
-  kubectl -n $demo_ns get taskqueues,workerpools,schedules     # tq, wp, sched
+  kubectl -n $demo_ns get taskqueues,workerpools,schedules     # tq, wp, sch
   kubectl -n $demo_ns get pods -w                              # workers scale 0 -> N -> 0
   kubectl -n $demo_ns describe workerpool general              # why the last scale happened
   kubectl -n $system_ns logs deploy/$release-operator -f       # the operator's JSON logs

@@ -309,6 +309,10 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     await long.revoke({ terminate: true });
     await assert.rejects(long.result({ timeout: MINUTE }), /revoked/i);
     assert.equal((await long.status()).state, "REVOKED");
+    await waitUntil(`pod ${pod} to log that it aborted the running task`, async () => {
+      const logs = await kube.run(["-n", ns, "logs", pod, "--tail", "-1"]);
+      return logs.split("\n").some((l) => l.includes(long.id) && l.includes('"task terminated by revoke"')) ? true : undefined;
+    }, { timeoutMs: MINUTE });
     const podAfter = await kube.maybe<PodObject>(ns, "pod", pod);
     assert.ok(podAfter && isReady(podAfter), `worker pod ${pod} is still up`);
     const next = await c.enqueue("sync_data", ["after-revoke"], { queue: "steady", kwargs: { failures: 0 } });
