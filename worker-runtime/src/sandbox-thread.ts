@@ -10,8 +10,9 @@ import { collectBundleTasks } from './collect-bundle-tasks.js';
 import type { TaskDefinition } from './define-task.js';
 import { createLogger } from './json-logger.js';
 import { SandboxErrorNames as TaskErrorNames } from './sandbox-error-names.js';
-import type { FromSandbox, SandboxInit, ToSandbox } from './sandbox-protocol.js';
-import type { RetryOptions, TaskContext } from './task-context.js';
+import type { FromSandbox, RunItem, RunResult, SandboxInit, ToSandbox } from './sandbox-protocol.js';
+import type { TaskError } from '@taskyard/api';
+import type { RetryOptions, TaskContext, TaskLogger } from './task-context.js';
 import { serializeError } from './task-failure.js';
 
 const init = workerData as SandboxInit;
@@ -50,11 +51,47 @@ async function load(): Promise<void> {
   tasks = collectBundleTasks(init.entry, namespace);
 }
 
-async function run(msg: Extract<ToSandbox, { type: 'run' }>): Promise<void> {
+const inbox: RunItem[] = [];
+const dropped = new Map<number, TaskError>();
+let pumping = false;
+
+/** Runs the inbox one task at a time, in order. */
+async function pump(): Promise<void> {
+  if (pumping) return;
+  pumping = true;
+  for (let msg = inbox.shift(); msg !== undefined; msg = inbox.shift()) {
+    const drop = dropped.get(msg.runId);
+    if (drop) {
+      dropped.delete(msg.runId);
+      finish({ runId: msg.runId, ms: 0, ok: false, error: drop });
+      continue;
+    }
+    await run(msg);
+  }
+  flush();
+  pumping = false;
+}
+
+const outbox: RunResult[] = [];
+let lastFlush = performance.now();
+
+/** Queues a task's result; sends at once unless more tasks wait (then at most every 2 ms). */
+function finish(result: RunResult): void {
+  outbox.push(result);
+  if (inbox.length === 0 || performance.now() - lastFlush > 2) flush();
+}
+
+function flush(): void {
+  lastFlush = performance.now();
+  if (outbox.length > 0) send({ type: 'done', results: outbox.splice(0) });
+}
+
+async function run(msg: RunItem): Promise<void> {
   const task = tasks.get(msg.name);
   const controller = new AbortController();
   running.set(msg.runId, controller);
-  const logger = baseLogger.child({ taskId: msg.id, task: msg.name, queue: msg.queue, attempt: msg.attempt });
+  const started = performance.now();
+  let logger: TaskLogger | undefined;
   const ctx: TaskContext = {
     id: msg.id,
     name: msg.name,
@@ -63,7 +100,10 @@ async function run(msg: Extract<ToSandbox, { type: 'run' }>): Promise<void> {
     attempts: msg.attempts,
     kwargs: msg.kwargs,
     signal: controller.signal,
-    logger,
+    get logger(): TaskLogger {
+      logger ??= baseLogger.child({ taskId: msg.id, task: msg.name, queue: msg.queue, attempt: msg.attempt });
+      return logger;
+    },
     progress(value) {
       send({ type: 'progress', runId: msg.runId, value: toJson(value) });
     },
@@ -88,15 +128,15 @@ async function run(msg: Extract<ToSandbox, { type: 'run' }>): Promise<void> {
     if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.name === TaskErrorNames.revoked) {
       throw controller.signal.reason;
     }
-    send({ type: 'done', runId: msg.runId, ok: true, value: value === undefined ? null : toJson(value) });
+    finish({ runId: msg.runId, ms: performance.now() - started, ok: true, value: value === undefined ? null : toJson(value) });
   } catch (thrown) {
     const error = serializeError(thrown);
     if (thrown instanceof TaskRetry) {
       const retry: { delay?: number } = {};
       if (thrown.delay !== undefined) retry.delay = thrown.delay;
-      send({ type: 'done', runId: msg.runId, ok: false, error, retry });
+      finish({ runId: msg.runId, ms: performance.now() - started, ok: false, error, retry });
     } else {
-      send({ type: 'done', runId: msg.runId, ok: false, error });
+      finish({ runId: msg.runId, ms: performance.now() - started, ok: false, error });
     }
   } finally {
     running.delete(msg.runId);
@@ -112,11 +152,17 @@ function toJson(value: unknown): unknown {
 
 port.on('message', (msg: ToSandbox) => {
   if (msg.type === 'run') {
-    void run(msg);
+    inbox.push(...msg.items);
+    void pump();
   } else if (msg.type === 'abort') {
-    const reason = new Error(msg.reason.message);
-    reason.name = msg.reason.name;
-    running.get(msg.runId)?.abort(reason);
+    const controller = running.get(msg.runId);
+    if (controller) {
+      const reason = new Error(msg.reason.message);
+      reason.name = msg.reason.name;
+      controller.abort(reason);
+    } else if (inbox.some((item) => item.runId === msg.runId)) {
+      dropped.set(msg.runId, msg.reason);
+    }
   }
 });
 

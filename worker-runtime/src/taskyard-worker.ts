@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   DEFAULT_PREFIX,
@@ -23,10 +23,13 @@ import { startHealthServer } from './health-server.js';
 import { createLogger, type JsonLogger } from './json-logger.js';
 import { resolveBundleEntry } from './resolve-bundle-entry.js';
 import { RuntimeMetrics } from './runtime-metrics.js';
-import type { Sandbox, SandboxTaskInfo } from './sandbox.js';
-import { SandboxPool } from './sandbox-pool.js';
+import type { RunOutcome, SandboxTaskInfo } from './sandbox.js';
+import { SandboxPool, type PoolTicket } from './sandbox-pool.js';
 import { toError } from './task-failure.js';
 import type { WorkerOptions } from './worker-options.js';
+
+/** Tasks averaging under this many ms may be handed to sandboxes in batches. */
+const SHORT_TASK_MS = 2;
 
 /** Error a retryable attempt is rethrown as; the backoff strategy reads `taskyardDelay`. */
 type RetryingError = Error & { taskyardDelay?: number };
@@ -35,7 +38,7 @@ type RetryingError = Error & { taskyardDelay?: number };
 interface ActiveRun {
   queue: string;
   name: string;
-  sandbox: Sandbox;
+  ticket: PoolTicket | undefined;
   revoking: boolean;
   softExceeded: boolean;
 }
@@ -71,6 +74,8 @@ export class TaskyardWorker {
   private readonly active = new Map<string, ActiveRun>();
   private readonly finishedPerQueue = new Map<string, number>();
   private readonly lastDeadClean = new Map<string, number>();
+  /** Moving average of each task's run time (decides which tasks may be batched). */
+  private readonly durations = new Map<string, { avgMs: number; n: number }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private server: Server | undefined;
   private readonly startedAt = Date.now();
@@ -222,9 +227,10 @@ export class TaskyardWorker {
 
   // ------------------------------------------------------------------ one task
 
-  private async process(job: Job, queueName: string, priority: number, _token?: string): Promise<unknown> {
+  private async process(job: Job, queueName: string, priority: number, token?: string): Promise<unknown> {
     const startedAt = Date.now();
     const id = job.id as string;
+    if (this.draining) return this.handBack(job, token);
     const data = job.data as TaskMessage;
     if (!isTaskMessage(data)) {
       return this.fail(job, queueName, { name: TaskErrorNames.invalidMessage, message: `job ${id} on ${queueName} is not a Taskyard task message (needs name, args array, kwargs object); enqueue it with the Taskyard client` }, false);
@@ -257,40 +263,46 @@ export class TaskyardWorker {
       this.metrics.startDelay.observe({ queue: queueName }, Math.max(0, startedAt - due) / 1000);
     }
 
-    const sandbox = await (this.pool as SandboxPool).acquire(priority);
-    if (this.revoked.has(id)) {
-      // revoked while it waited for a sandbox (prefetched)
-      (this.pool as SandboxPool).release(sandbox);
-      this.metrics.tasks.inc({ queue: queueName, task: data.name, state: 'REVOKED' });
-      throw unrecoverable({ name: TaskErrorNames.revoked, message: `task ${id} was revoked before it started` });
-    }
-    const run: ActiveRun = { queue: queueName, name: data.name, sandbox, revoking: false, softExceeded: false };
+    const pool = this.pool as SandboxPool;
+    const limited = opts.timeLimit.soft !== undefined || opts.timeLimit.hard !== undefined;
+    const stats = this.durations.get(data.name);
+    const batchable = !limited && stats !== undefined && stats.n >= 3 && stats.avgMs < SHORT_TASK_MS;
+    const run: ActiveRun = { queue: queueName, name: data.name, ticket: undefined, revoking: false, softExceeded: false };
     this.active.set(id, run);
     const series = this.metrics.series(queueName, data.name);
     series.active.inc();
-    const timers = this.limitTimers(run, opts);
-    const runStart = Date.now();
+    let timers: NodeJS.Timeout[] = [];
     if (this.logger.enabled('debug')) this.logger.debug('task started', { taskId: id, task: data.name, queue: queueName, attempt: job.attemptsMade + 1 });
-    let outcome;
+    let outcome: RunOutcome;
     try {
-      outcome = await sandbox.run(
+      const ticket = pool.submit(
         { id, name: data.name, queue: queueName, attempt: job.attemptsMade + 1, attempts: maxAttempts, args, kwargs: data.kwargs },
-        (value) => {
-          void job.updateProgress(value as object).catch((err: Error) => this.logger.warn('progress not saved', { taskId: id, error: err.message }));
+        {
+          priority,
+          batchable,
+          onProgress: (value) => {
+            void job.updateProgress(value as object).catch((err: Error) => this.logger.warn('progress not saved', { taskId: id, error: err.message }));
+          },
+          // unbatched tasks start as soon as they are handed to an idle sandbox
+          onDispatch: limited ? () => (timers = this.limitTimers(run, opts)) : undefined,
         },
       );
+      run.ticket = ticket;
+      outcome = await ticket.outcome;
     } finally {
       for (const t of timers) clearTimeout(t);
       this.active.delete(id);
       series.active.dec();
-      (this.pool as SandboxPool).release(sandbox);
     }
-    series.duration.observe((Date.now() - runStart) / 1000);
+    if ('handBack' in outcome) return this.handBack(job, token);
+    if ('requeue' in outcome) throw new Error('internal: a requeued run settled'); // the pool never settles with requeue
+    series.duration.observe(outcome.ms / 1000);
+    this.recordDuration(data.name, outcome.ms);
     this.countFinished(queueName);
 
     if (outcome.ok) {
       series.success.inc();
-      if (this.logger.enabled('debug')) this.logger.debug('task succeeded', { taskId: id, task: data.name, queue: queueName, ms: Date.now() - runStart });
+      if (this.logger.enabled('debug')) this.logger.debug('task succeeded', { taskId: id, task: data.name, queue: queueName, ms: Math.round(outcome.ms) });
       return outcome.value;
     }
     if (run.revoking) {
@@ -317,6 +329,17 @@ export class TaskyardWorker {
       throw err;
     }
     return this.fail(job, queueName, error, true);
+  }
+
+  /**
+   * Gives a task that has not started back to its queue (Celery's reject with requeue): used while
+   * draining, for a task BullMQ handed over after the drain began or that waited for a sandbox.
+   * No attempt is counted; another worker takes it.
+   */
+  private async handBack(job: Job, token: string | undefined): Promise<never> {
+    await job.moveToDelayed(Date.now(), token);
+    this.logger.info('draining: task handed back to its queue', { taskId: job.id, task: job.name });
+    throw new DelayedError();
   }
 
   /** Final failure: dead-letter it (when enabled), count it, and fail the job without retry. */
@@ -360,11 +383,11 @@ export class TaskyardWorker {
       timers.push(
         setTimeout(() => {
           run.softExceeded = true;
-          run.sandbox.abort({ name: TaskErrorNames.softTimeLimit, message: `soft time limit (${soft} ms) exceeded` });
+          if (run.ticket) this.pool?.abort(run.ticket, { name: TaskErrorNames.softTimeLimit, message: `soft time limit (${soft} ms) exceeded` });
           if (hard === undefined) {
             timers.push(
               setTimeout(() => {
-                void run.sandbox.kill({ name: TaskErrorNames.softTimeLimit, message: `soft time limit (${soft} ms) exceeded and the task ignored ctx.signal: sandbox killed` });
+                if (run.ticket) void this.pool?.kill(run.ticket, { name: TaskErrorNames.softTimeLimit, message: `soft time limit (${soft} ms) exceeded and the task ignored ctx.signal: sandbox killed` });
               }, this.options.softLimitGraceMs ?? 1000),
             );
           }
@@ -375,7 +398,7 @@ export class TaskyardWorker {
       timers.push(
         setTimeout(() => {
           this.logger.warn('hard time limit exceeded: killing the sandbox', { task: run.name, queue: run.queue, hardMs: hard });
-          void run.sandbox.kill({ name: TaskErrorNames.hardTimeLimit, message: `hard time limit (${hard} ms) exceeded: the sandbox running the task was killed` });
+          if (run.ticket) void this.pool?.kill(run.ticket, { name: TaskErrorNames.hardTimeLimit, message: `hard time limit (${hard} ms) exceeded: the sandbox running the task was killed` });
         }, hard),
       );
     }
@@ -422,13 +445,22 @@ export class TaskyardWorker {
     const id = parsed.id;
     this.revoked.add(id);
     const run = this.active.get(id);
-    if (!run || parsed.terminate !== true) return;
+    const ticket = run?.ticket;
+    if (!run || !ticket || !this.pool) return;
+    const pool = this.pool;
+    if (ticket.sandbox === undefined) {
+      // taken from the queue (prefetched) but not started: discard it
+      run.revoking = true;
+      pool.abort(ticket, { name: TaskErrorNames.revoked, message: `task ${id} was revoked before it started` });
+      return;
+    }
+    if (parsed.terminate !== true) return;
     run.revoking = true;
     this.logger.info('revoke with terminate: aborting running task', { taskId: id, task: run.name, queue: run.queue });
     const reason = { name: TaskErrorNames.revoked, message: `task ${id} was revoked with terminate` };
-    run.sandbox.abort(reason);
+    pool.abort(ticket, reason);
     setTimeout(() => {
-      if (this.active.get(id) === run) void run.sandbox.kill(reason);
+      if (this.active.get(id) === run) void pool.kill(ticket, reason);
     }, this.options.revokeGraceMs ?? 1000);
   }
 
@@ -500,6 +532,15 @@ export class TaskyardWorker {
       .exec();
   }
 
+  private recordDuration(name: string, ms: number): void {
+    const d = this.durations.get(name);
+    if (!d) this.durations.set(name, { avgMs: ms, n: 1 });
+    else {
+      d.avgMs = d.avgMs * 0.8 + ms * 0.2;
+      d.n += 1;
+    }
+  }
+
   private countFinished(queueName: string): void {
     this.finishedPerQueue.set(queueName, (this.finishedPerQueue.get(queueName) ?? 0) + 1);
   }
@@ -529,6 +570,7 @@ export class TaskyardWorker {
     const active = this.activeTaskIds();
     if (this.running) this.logger.info('draining: no new tasks; waiting for running ones', { active: active.length });
     for (const t of this.timers) clearInterval(t);
+    this.pool?.handBackWaiting();
     await Promise.all([...this.bullWorkers.values()].map((w) => w.close().catch((err: Error) => this.logger.warn('worker close failed', { error: err.message }))));
     await this.flushThroughput().catch(() => undefined);
     if (this.conn.status === 'ready') {
