@@ -192,6 +192,9 @@ describe('task status, errors and actions', () => {
     assert.equal(r.body.id, id);
     const ok = await settled(id, 'SUCCESS');
     assert.equal(ok.result, `found ${flag}`);
+    const revokeDone = await call(base, 'POST', `/api/tasks/${id}/revoke`, {});
+    assert.equal(revokeDone.status, 409, 'a finished task cannot be revoked');
+    assert.match(revokeDone.body.error.message, /already finished \(SUCCESS\)/);
     const again = await call(base, 'POST', `/api/tasks/${id}/retry`);
     assert.equal(again.status, 409);
     assert.match(again.body.error.message, /only a failed task can be retried/);
@@ -405,6 +408,7 @@ describe('health', () => {
   test('the dashboard is served locally', async () => {
     const page = await fetch(`${base}/`);
     assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
     const html = await page.text();
     assert.match(html, /<script type="module" src="\/app.js">/);
     assert.doesNotMatch(html, /https?:\/\//, 'no CDN');

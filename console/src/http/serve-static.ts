@@ -28,6 +28,9 @@ export async function serveStatic(res: ServerResponse, roots: string[], relative
         'content-length': body.length,
         'cache-control': 'no-cache',
         'x-content-type-options': 'nosniff',
+        // Everything is served from here: no CDN, no inline script, no framing.
+        'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+        'referrer-policy': 'no-referrer',
       });
       res.end(body);
       return true;

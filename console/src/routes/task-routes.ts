@@ -74,9 +74,17 @@ export function taskRoutes(ctx: ConsoleContext): Route[] {
       params: TaskParamsSchema,
       body: RevokeBodySchema,
       response: { status: 202, description: 'revoked; a running task aborts shortly', schema: RevokeResponseSchema },
-      errors: [404],
+      errors: [404, 409],
       async handle({ params, body }) {
-        if (!(await ctx.tasks.detail(params.id))) throw unknownTask(params.id);
+        const task = await ctx.tasks.detail(params.id);
+        if (!task) throw unknownTask(params.id);
+        // A finished task keeps its outcome (Celery ignores revokes of finished tasks too); saying so
+        // beats a silent 202 that changes nothing (or turns a FAILURE into REVOKED).
+        if (task.state === 'SUCCESS' || task.state === 'FAILURE') {
+          throw new HttpError(409, 'already_finished', `task ${params.id} already finished (${task.state}); there is nothing to revoke${task.state === 'FAILURE' ? ' — retry it or replay its dead letter instead' : ''}`, [
+            { field: 'params.id', message: `task is ${task.state}` },
+          ]);
+        }
         const state = await ctx.tasks.revoke(params.id, body.terminate);
         return { id: params.id, revoked: true as const, terminate: body.terminate, state };
       },
