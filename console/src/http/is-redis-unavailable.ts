@@ -6,6 +6,6 @@ export function isRedisUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as NodeJS.ErrnoException).code;
   if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
-  if (err.name === 'MaxRetriesPerRequestError') return true;
+  if (err.name === 'MaxRetriesPerRequestError' || err.name === 'RedisUnavailableError') return true;
   return /Connection is closed|Stream isn't writeable|enableOfflineQueue|connect ECONNREFUSED|Redis is unavailable|LOADING/.test(err.message);
 }
