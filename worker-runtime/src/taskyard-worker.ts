@@ -169,6 +169,7 @@ export class TaskyardWorker {
     this.every(this.options.resyncMs ?? 30_000, async () => {
       await this.reloadRevoked();
       for (const q of this.queues) await this.refreshPolicy(q).then(() => this.applyPolicy(q));
+      await this.expireResults();
     });
     if (this.options.httpPort !== undefined) {
       this.server = await startHealthServer(this.options.httpPort, this.metrics.registry, () => this.isReady(), this.options.httpHost);
@@ -505,6 +506,18 @@ export class TaskyardWorker {
     if (policy.rateLimit) await queue.setGlobalRateLimit(policy.rateLimit.max, policy.rateLimit.duration);
     else await queue.removeGlobalRateLimit();
     this.appliedPolicy.set(queueName, wanted);
+  }
+
+  /**
+   * Removes results past the queue's resultTTL / failedTTL. BullMQ prunes by age only when another
+   * task of the queue finishes; this also covers queues that went quiet.
+   */
+  private async expireResults(): Promise<void> {
+    for (const [name, queue] of this.bullQueues) {
+      const policy = this.policies.get(name) ?? readQueuePolicy(undefined);
+      await queue.clean(policy.resultTTL, 1000, 'completed');
+      await queue.clean(policy.failedTTL, 1000, 'failed');
+    }
   }
 
   // ------------------------------------------------------------------ registry, counters, shutdown

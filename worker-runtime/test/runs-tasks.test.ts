@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskFailedError } from '@taskyard/client';
-import { TestWorld } from './helpers.js';
+import { TestWorld, waitFor } from './helpers.js';
 
 describe('running tasks (defineTask, delay/apply_async, results)', () => {
   let world: TestWorld;
@@ -59,6 +59,21 @@ describe('running tasks (defineTask, delay/apply_async, results)', () => {
     assert.equal(await delayed.result({ timeout: 15_000 }), 2);
     const done = await delayed.status();
     assert.ok((done.startedAt ?? 0) - (done.enqueuedAt ?? 0) >= 1500, 'started before its countdown');
+  });
+
+  it('keeps results for the queue policy resultTTL, then forgets them (PENDING, like Celery)', async () => {
+    const redis = await world.redis();
+    await redis.set(`${world.prefix}:policy:${world.queue}`, JSON.stringify({ defaults: { resultTTL: '1s', failedTTL: '1s' } }));
+    redis.disconnect();
+    await world.worker({ resyncMs: 300 });
+    const ok = await world.client.enqueue('add', [1, 1]);
+    const bad = await world.client.enqueue('declined', [1]);
+    assert.equal(await ok.result({ timeout: 20_000 }), 2);
+    await bad.result({ timeout: 20_000 }).catch(() => undefined);
+    assert.equal((await ok.status()).state, 'SUCCESS');
+    assert.equal((await bad.status()).state, 'FAILURE');
+    await waitFor('results expired', async () => (await ok.status()).state === 'PENDING' && (await bad.status()).state === 'PENDING', 20_000);
+    assert.equal((await ok.status()).result, undefined);
   });
 
   async function waitState(id: string, state: string): Promise<void> {
