@@ -19,6 +19,7 @@ const WorkerRecordSchema = z.looseObject({
   active: z.array(z.string()).optional().catch(undefined),
   activeTasks: z.array(z.union([z.string(), z.object({ id: z.string() }).loose()])).optional().catch(undefined),
   startedAt: z.number().int().optional().catch(undefined),
+  draining: z.boolean().optional().catch(undefined),
 });
 
 /**
@@ -62,6 +63,7 @@ export async function readWorkers(redis: Redis, prefix: string, now = Date.now()
       ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
       lastHeartbeat: beats[i] ?? 0,
       alive: raw !== null && raw !== undefined,
+      draining: record.draining === true,
     };
   });
   return workers.sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));

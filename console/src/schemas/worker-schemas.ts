@@ -13,6 +13,7 @@ export const WorkerViewSchema = z.object({
   startedAt: z.number().int().optional(),
   lastHeartbeat: z.number().int(),
   alive: z.boolean().describe('its registry entry (TTL 30 s) is still there'),
+  draining: z.boolean().describe('shutting down: takes no new tasks, finishes the running ones'),
 });
 export type WorkerView = z.infer<typeof WorkerViewSchema>;
 

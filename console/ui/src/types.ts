@@ -33,6 +33,7 @@ export interface WorkerView {
   startedAt?: number;
   lastHeartbeat: number;
   alive: boolean;
+  draining: boolean;
 }
 
 export interface Overview {

@@ -20,7 +20,9 @@ export function workersView(ctx: ViewContext): View {
       h('td', {}, w.concurrency !== undefined ? `${w.active.length} / ${w.concurrency}` : String(w.active.length)),
       h('td', {}, w.active.length ? w.active.map((id) => h('a', { href: `#/task/${encodeURIComponent(id)}`, class: 'mono chip' }, id.slice(0, 8))) : '—'),
       h('td', {}, ago(w.lastHeartbeat)),
-      h('td', {}, w.alive ? h('span', { class: 'badge state-success' }, 'alive') : h('span', { class: 'badge state-failure' }, 'gone')))));
+      h('td', {}, !w.alive ? h('span', { class: 'badge state-failure' }, 'gone')
+        : w.draining ? h('span', { class: 'badge paused', title: 'takes no new tasks; finishing running ones' }, 'draining')
+        : h('span', { class: 'badge state-success' }, 'alive')))));
   };
   if (ctx.overview) draw(ctx.overview);
   return { onOverview: draw };
