@@ -122,3 +122,16 @@ test('search finds a task by argument text; workers and schedules pages render',
   await page.goto(`${handle.url}/#/schedules`);
   await page.getByTestId('schedules-note').waitFor();
 });
+
+test('the enqueue form names a wrong field and enqueues a good task, which then runs', async () => {
+  await page.goto(`${handle.url}/#/tasks?queue=web&state=completed`);
+  await page.locator('summary', { hasText: 'Enqueue a task' }).click();
+  await page.getByTestId('enqueue-name').fill('math.add');
+  await page.getByTestId('enqueue-args').fill('{"a": 1}');
+  await page.getByTestId('enqueue-submit').click();
+  await page.getByTestId('enqueue-error').filter({ hasText: 'body.args' }).waitFor();
+  await page.getByTestId('enqueue-args').fill('[19, 23]');
+  await page.getByTestId('enqueue-submit').click();
+  await page.locator('h1 [data-state="SUCCESS"]').waitFor();
+  assert.equal(await page.getByTestId('result').textContent(), '42');
+});

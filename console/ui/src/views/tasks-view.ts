@@ -2,6 +2,7 @@ import { api, ApiError } from '../api.js';
 import { ago, badge, h, replace } from '../dom.js';
 import type { Overview, TaskList, TaskSummary } from '../types.js';
 import type { View, ViewContext } from '../view.js';
+import { enqueueForm } from './enqueue-form.js';
 
 const LISTS = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
 const PAGE_SIZE = 25;
@@ -27,7 +28,11 @@ export function tasksView(ctx: ViewContext): View {
   const info = h('p', { class: 'muted', 'data-testid': 'list-info' });
   const body = h('tbody');
   const pager = h('nav', { class: 'pager' });
-  replace(ctx.main, h('h1', {}, 'Tasks'), h('div', { class: 'toolbar' }, h('label', {}, 'Queue ', queueSelect), form), tabs, info,
+  const enqueue = enqueueForm(queue, (id) => {
+    ctx.flash(`enqueued ${id}`, 'ok');
+    ctx.go(`#/task/${encodeURIComponent(id)}`);
+  });
+  replace(ctx.main, h('h1', {}, 'Tasks'), h('div', { class: 'toolbar' }, h('label', {}, 'Queue ', queueSelect), form), enqueue, tabs, info,
     h('table', { class: 'list tasks' }, h('thead', {}, h('tr', {}, ['Task', 'Name', 'State', 'Arguments', 'Attempts', 'Enqueued', 'Finished', ''].map((c) => h('th', {}, c)))), body),
     pager);
 
