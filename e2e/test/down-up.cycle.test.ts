@@ -15,6 +15,11 @@ interface ClusterStatus {
   stateDir: string;
   runDir: string;
   bridge: string;
+  netns: string;
+  hostLink: string;
+  podCIDR: string;
+  serviceCIDR: string;
+  nodeIP: string;
   cgroupRoot: string;
   containerdSocket: string;
   components: Record<string, { running: boolean; pid?: number }>;
@@ -69,15 +74,28 @@ describe("node tier down and up again", () => {
       .map((line) => line.split(" ")[4] ?? "")
       .filter((point) => point.startsWith(`${before.stateDir}/`) || point.startsWith(before.runDir));
     assert.deepEqual(mounts, [], "mounts left behind");
+    // The pod bridge, pod veths, kube-proxy's nftables tables and CNI rules live in the node tier's
+    // network namespace: gone with it. The host keeps no device, route or rule of this cluster.
+    const namespaces = await runCommand("ip", ["netns", "list"]);
+    assert.doesNotMatch(namespaces.stdout, new RegExp(`^${before.netns}( |$)`, "m"), "network namespace left behind");
     const links = await runCommand("ip", ["-o", "link", "show"]);
-    assert.doesNotMatch(links.stdout, new RegExp(`: ${before.bridge}[:@]`), "pod bridge left behind");
-    assert.doesNotMatch(links.stdout, new RegExp(`master ${before.bridge} `), "veths left behind");
-    for (const save of ["iptables-save", "ip6tables-save"]) {
-      const rules = await runCommand(save, []);
-      assert.doesNotMatch(rules.stdout, /^[:-].*\b(KUBE|CNI)-/m, `${save} still lists Kubernetes or CNI rules`);
+    assert.doesNotMatch(links.stdout, new RegExp(`: (${before.bridge}|${before.hostLink})[:@]`), "network device left behind");
+    const routes = await runCommand("ip", ["route", "show"]);
+    assert.ok(!routes.stdout.includes(before.podCIDR), `route to ${before.podCIDR} left behind`);
+    const pattern = new RegExp([before.podCIDR, before.serviceCIDR, before.nodeIP].map((text) => text.replaceAll(".", "\\.")).join("|"));
+    for (const [command, args] of [["iptables-save", []], ["ip6tables-save", []], ["nft", ["list", "ruleset"]]] as const) {
+      const rules = await runCommand(command, args);
+      assert.doesNotMatch(rules.stdout, pattern, `${command} still has rules for this cluster`);
     }
-    const tables = await runCommand("nft", ["list", "tables"]);
-    assert.doesNotMatch(tables.stdout, /kube-proxy/, "kube-proxy's nftables tables left behind");
+    const cgroups = readdirSync("/sys/fs/cgroup").filter((hierarchy) => {
+      try {
+        readdirSync(`/sys/fs/cgroup/${hierarchy}${before.cgroupRoot}`);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(cgroups, [], "pod cgroups left behind");
     assert.equal((await status()).tier, null);
 
     await cli_(["up", "--tier", "node"]);

@@ -110,6 +110,21 @@ describe("node tier smoke suite", () => {
     }
   });
 
+  test("a pod reaches the API server through the kubernetes Service with its ServiceAccount", async () => {
+    // What in-cluster clients (the operator) do: KUBERNETES_SERVICE_HOST, the mounted CA and token.
+    const script = [
+      "const fs = require('fs'); const dir = '/var/run/secrets/kubernetes.io/serviceaccount/';",
+      "require('https').get({ host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT,",
+      "  path: '/api/v1/namespaces/' + fs.readFileSync(dir + 'namespace', 'utf8') + '/pods/client', ca: fs.readFileSync(dir + 'ca.crt'),",
+      "  headers: { authorization: 'Bearer ' + fs.readFileSync(dir + 'token', 'utf8') } },",
+      "  (r) => { let b = ''; r.on('data', (c) => (b += c)); r.on('end', () => console.log(r.statusCode, b.length)); })",
+      "  .on('error', (e) => { console.error(e.message); process.exit(1); });",
+    ].join("\n");
+    const output = await kubectl(cluster, ["exec", "-n", namespace.name, "client", "--", "node", "-e", script]);
+    // 403: authenticated as the pod's ServiceAccount over verified TLS, and refused by RBAC.
+    assert.match(output.trim(), /^403 \d+$/);
+  });
+
   test("kubectl logs shows what a container wrote", async () => {
     const marker = `/logged-${Date.now()}`;
     await fetchFromClient(`http://echo.${namespace.name}/${marker.slice(1)}`);

@@ -21,20 +21,26 @@ KUBE_PROXY_HEALTHZ_PORT=${TASKYARD_KUBE_PROXY_HEALTHZ_PORT:-16256}
 COREDNS_HEALTH_PORT=${TASKYARD_COREDNS_HEALTH_PORT:-16280}
 COREDNS_READY_PORT=${TASKYARD_COREDNS_READY_PORT:-16281}
 
-# Pod network: one node, one bridge. The bridge's own address is the node IP, the DNS server and,
-# on the node tier, the API server's address, so pods reach them without anything listening on
-# a public interface.
+# Pod network: the node tier's network lives in its own network namespace (NETNS): the pod
+# bridge, kube-proxy's rules, CoreDNS and kubelet's listeners are all in there, so they never touch
+# the host's firewall and `down` removes them all by deleting the namespace. A veth pair links it
+# to the host: LINK_HOST_IP (host side) is where the API server listens on the node tier, and the
+# host routes the pod CIDR through LINK_NODE_IP. The bridge address is the node IP and DNS server.
 BRIDGE_NAME=${TASKYARD_BRIDGE:-tyk0}
 POD_CIDR=${TASKYARD_POD_CIDR:-10.244.0.0/24}
 NODE_IP=${TASKYARD_NODE_IP:-10.244.0.1}
+pod_prefix=${POD_CIDR%.*.*}
+LINK_HOST_IP=${TASKYARD_LINK_HOST_IP:-$pod_prefix.255.1}
+LINK_NODE_IP=${TASKYARD_LINK_NODE_IP:-$pod_prefix.255.2}
+HOST_LINK_NAME=${BRIDGE_NAME}-host
 SERVICE_CIDR=${TASKYARD_SERVICE_CIDR:-10.96.0.0/16}
 KUBERNETES_SERVICE_IP=${TASKYARD_KUBERNETES_SERVICE_IP:-10.96.0.1}
 NODE_NAME=${TASKYARD_NODE_NAME:-taskyard-node}
 CLUSTER_DOMAIN=cluster.local
-# Several control planes can share a machine (different TASKYARD_CLUSTER_DIR and ports), but
-# kube-proxy's rules are machine-wide, so only one node tier runs at a time; this file names it.
-NODE_TIER_OWNER_FILE=/run/taskyard-node-tier.owner
+# Several clusters can share a machine when each has its own TASKYARD_CLUSTER_DIR, ports,
+# bridge name and pod CIDR (see README).
 INSTANCE=$(basename "$STATE_DIR")
+NETNS=$INSTANCE
 # Pods of this instance live under their own cgroup root in every cgroup v1 hierarchy.
 CGROUP_ROOT=/$INSTANCE
 
@@ -133,6 +139,17 @@ start_process() { # name binary args...
   if pid_of "$name" >/dev/null; then return 0; fi
   # fd 9 is the command lock: a daemon must not inherit it, or the lock outlives the command.
   setsid "$bin" "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 9>&- &
+  echo "$! $(readlink -f "$bin")" >"$PID_DIR/$name.pid"
+}
+
+in_netns() { nsenter --net="/run/netns/$NETNS" -- "$@"; }
+
+start_in_netns() { # name binary args... : like start_process, inside the node tier's network namespace
+  local name=$1 bin=$2; shift 2
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  if pid_of "$name" >/dev/null; then return 0; fi
+  # nsenter execs the binary, so the pid stays the one recorded.
+  setsid nsenter --net="/run/netns/$NETNS" -- "$bin" "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 9>&- &
   echo "$! $(readlink -f "$bin")" >"$PID_DIR/$name.pid"
 }
 

@@ -4,7 +4,7 @@
 # recover and every run sees a fresh cluster.
 
 apiserver_address() { # tier -> address the API server binds and advertises
-  if [ "$1" = node ]; then echo "$NODE_IP"; else echo 127.0.0.1; fi
+  if [ "$1" = node ]; then echo "$LINK_HOST_IP"; else echo 127.0.0.1; fi
 }
 
 start_etcd() {

@@ -33,30 +33,7 @@ kill_leftover_containers() {
   return 0
 }
 
-# The node tier owning the machine-wide parts (kube-proxy's rules), if it is alive.
-node_tier_owner() {
-  local owner kubelet_pid exe
-  [ -f "$NODE_TIER_OWNER_FILE" ] || return 1
-  read -r owner <"$NODE_TIER_OWNER_FILE" || return 1
-  [ -f "$owner/pids/kubelet.pid" ] || return 1
-  read -r kubelet_pid exe <"$owner/pids/kubelet.pid" || return 1
-  [ "$(readlink "/proc/$kubelet_pid/exe" 2>/dev/null)" = "$exe" ] || return 1
-  echo "$owner"
-}
 
-claim_node_tier() {
-  local owner
-  if owner=$(node_tier_owner) && [ "$owner" != "$STATE_DIR" ]; then
-    die "another node tier runs on this machine; kube-proxy's rules are machine-wide, so only one can" \
-      owner "$owner" hint "stop it: TASKYARD_CLUSTER_DIR=$owner e2e/cluster/cluster down (or share it through scripts/with-cluster.sh)"
-  fi
-  echo "$STATE_DIR" >"$NODE_TIER_OWNER_FILE"
-}
-
-owns_machine_wide_parts() { # true unless another live node tier owns them
-  local owner
-  ! owner=$(node_tier_owner) || [ "$owner" = "$STATE_DIR" ]
-}
 
 unmount_state() {
   local m
@@ -69,8 +46,15 @@ unmount_state() {
   done
 }
 
+# Deleting the namespace removes the bridge, every pod veth, kube-proxy's nftables tables and any
+# iptables rule made inside it; the host end of the link and its route go with it.
 remove_network_devices() {
   local dev
+  if [ -e "/run/netns/$NETNS" ]; then
+    ip netns delete "$NETNS" 2>/dev/null || warn "could not delete network namespace" netns "$NETNS"
+  fi
+  ip link delete "$HOST_LINK_NAME" 2>/dev/null || true
+  # A bridge on the host itself is what releases before the network namespace left behind.
   if [ -d "/sys/class/net/$BRIDGE_NAME" ]; then
     for dev in /sys/class/net/"$BRIDGE_NAME"/brif/*; do
       [ -e "$dev" ] && ip link delete "$(basename "$dev")" 2>/dev/null
@@ -82,6 +66,8 @@ remove_network_devices() {
 
 # Removes every iptables chain named KUBE-* or CNI-* (kubelet, kube-proxy and CNI plugins own
 # these prefixes) and the rules in other chains that jump to them, plus kube-proxy's nft tables.
+# Not part of a normal `down` (the node tier's rules live in its namespace): `cluster sweep-host`
+# runs it for hosts where an older release or another tool left such rules.
 sweep_firewall() {
   local cmd table line chain
   for cmd in iptables ip6tables; do
@@ -112,9 +98,9 @@ remove_pod_cgroups() {
 }
 
 node_tier_leftovers() { # true when anything of this instance's node tier may be left on the machine
-  [ -d "/sys/class/net/$BRIDGE_NAME" ] || [ -d "/sys/fs/cgroup/pids$CGROUP_ROOT" ] ||
-    grep -qF " $STATE_DIR/" /proc/self/mountinfo || grep -qF " $RUN_DIR/" /proc/self/mountinfo ||
-    { owns_machine_wide_parts && { iptables-save 2>/dev/null | grep -qE '^:(KUBE-|CNI-)' || nft list table ip kube-proxy >/dev/null 2>&1; }; }
+  [ -e "/run/netns/$NETNS" ] || [ -d "/sys/class/net/$HOST_LINK_NAME" ] || [ -d "/sys/class/net/$BRIDGE_NAME" ] ||
+    [ -d "/sys/fs/cgroup/pids$CGROUP_ROOT" ] ||
+    grep -qF " $STATE_DIR/" /proc/self/mountinfo || grep -qF " $RUN_DIR/" /proc/self/mountinfo
 }
 
 cluster_down() {
@@ -131,10 +117,8 @@ cluster_down() {
     sleep 0.3
     unmount_state
     remove_network_devices
-    if owns_machine_wide_parts; then sweep_firewall; else warn "another node tier runs: its firewall rules are left alone"; fi
     remove_pod_cgroups
   fi
-  if [ -f "$NODE_TIER_OWNER_FILE" ] && [ "$(cat "$NODE_TIER_OWNER_FILE")" = "$STATE_DIR" ]; then rm -f "$NODE_TIER_OWNER_FILE"; fi
   rm -rf --one-file-system "$RUN_DIR" "$ETCD_DATA_DIR" "$KUBELET_ROOT" "$PID_DIR" "$STATE_DIR/cni" "$TIER_FILE"
   info "cluster stopped"
 }

@@ -3,22 +3,22 @@
 # This machine has cgroup v1 (hybrid) and no CAP_SYS_RESOURCE, hence failCgroupV1: false,
 # cgroupfs, restrict_oom_score_adj and no privileged pods.
 
-NODE_SYSCTLS=(
-  net.ipv4.ip_forward=1
-  net.bridge.bridge-nf-call-iptables=1
-  net.bridge.bridge-nf-call-ip6tables=1
-  # kubelet insists on these values and would otherwise write them itself
+# kubelet insists on these (machine-wide) values and would otherwise write them itself.
+HOST_SYSCTLS=(
   vm.overcommit_memory=1 vm.panic_on_oom=0 kernel.panic=10 kernel.panic_on_oops=1
   kernel.keys.root_maxkeys=1000000 kernel.keys.root_maxbytes=25000000
 )
+# Per network namespace: set inside the node tier's namespace only.
+NETNS_SYSCTLS=(
+  net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+)
 
 prepare_node() {
-  claim_node_tier
   apt_ensure runc containernetworking-plugins iptables nftables conntrack kmod
   modprobe overlay 2>/dev/null || true
   modprobe br_netfilter 2>/dev/null || true
   local s
-  for s in "${NODE_SYSCTLS[@]}"; do
+  for s in "${HOST_SYSCTLS[@]}"; do
     sysctl -qw "$s" 2>/dev/null || warn "could not set sysctl" sysctl "$s"
   done
   ensure_images
@@ -26,14 +26,29 @@ prepare_node() {
   for hierarchy in /sys/fs/cgroup/*/; do
     [ -f "$hierarchy/cgroup.procs" ] && mkdir -p "$hierarchy${CGROUP_ROOT#/}"
   done
-  # The bridge exists before anything starts so the API server, kubelet and CoreDNS can bind the
-  # node address; the CNI bridge plugin adopts it.
-  if [ ! -d "/sys/class/net/$BRIDGE_NAME" ]; then
-    ip link add "$BRIDGE_NAME" type bridge
-    ip addr add "$NODE_IP/${POD_CIDR#*/}" dev "$BRIDGE_NAME"
-    ip link set "$BRIDGE_NAME" up
-  fi
+  create_node_network
   write_cni_config
+}
+
+# The namespace, its link to the host and the pod bridge exist before anything starts, so the API
+# server, kubelet and CoreDNS can bind their addresses; the CNI bridge plugin adopts the bridge.
+create_node_network() {
+  ip netns add "$NETNS"
+  ip -n "$NETNS" link set lo up
+  ip link add "$HOST_LINK_NAME" type veth peer name uplink netns "$NETNS"
+  ip addr add "$LINK_HOST_IP/30" dev "$HOST_LINK_NAME"
+  ip link set "$HOST_LINK_NAME" up
+  ip -n "$NETNS" addr add "$LINK_NODE_IP/30" dev uplink
+  ip -n "$NETNS" link set uplink up
+  ip -n "$NETNS" link add "$BRIDGE_NAME" type bridge
+  ip -n "$NETNS" addr add "$NODE_IP/${POD_CIDR#*/}" dev "$BRIDGE_NAME"
+  ip -n "$NETNS" link set "$BRIDGE_NAME" up
+  # Pods and the node reach the API server through the link; the host answers pods through it.
+  ip route add "$POD_CIDR" via "$LINK_NODE_IP" dev "$HOST_LINK_NAME"
+  local s
+  for s in "${NETNS_SYSCTLS[@]}"; do
+    in_netns sysctl -qw "$s" || die "could not set sysctl in the node network namespace" sysctl "$s"
+  done
 }
 
 write_cni_config() {
@@ -104,7 +119,7 @@ disabled_plugins = ['io.containerd.nri.v1.nri', 'io.containerd.internal.v1.traci
     stream_server_address = '127.0.0.1'
     stream_server_port = '0'
 EOF
-  PATH=$CONTAINERD_BIN:$PATH start_process containerd "$CONTAINERD_BIN/containerd" --config "$CONF_DIR/containerd.toml"
+  PATH=$CONTAINERD_BIN:$PATH start_in_netns containerd "$CONTAINERD_BIN/containerd" --config "$CONF_DIR/containerd.toml"
   wait_for containerd 60 "$CONTAINERD_BIN/ctr" --address "$CONTAINERD_SOCK" version ||
     die "containerd did not start" log "$LOG_DIR/containerd.log"
 }
@@ -148,7 +163,7 @@ syncFrequency: 10s
 nodeStatusReportFrequency: 10s
 fileCheckFrequency: 10s
 EOF
-  start_process kubelet "$KUBE_BIN/kubelet" --config "$CONF_DIR/kubelet.yaml" \
+  start_in_netns kubelet "$KUBE_BIN/kubelet" --config "$CONF_DIR/kubelet.yaml" \
     --kubeconfig "$CONF_DIR/kubelet.kubeconfig" --root-dir "$KUBELET_ROOT" --cert-dir "$KUBELET_ROOT/pki" \
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --v 1
 }
@@ -166,7 +181,7 @@ clusterCIDR: $POD_CIDR
 nodePortAddresses: [$NODE_IP/32]
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 EOF
-  start_process kube-proxy "$KUBE_BIN/kube-proxy" --config "$CONF_DIR/kube-proxy.yaml" --v 1
+  start_in_netns kube-proxy "$KUBE_BIN/kube-proxy" --config "$CONF_DIR/kube-proxy.yaml" --v 1
 }
 
 apply_coredns_rbac() {
@@ -208,7 +223,7 @@ start_coredns() {
 }
 EOF
   # No forwarder: nothing outside the cluster is resolved (the machine reaches no other network).
-  start_process coredns "$COREDNS_BIN/coredns" -conf "$CONF_DIR/Corefile"
+  start_in_netns coredns "$COREDNS_BIN/coredns" -conf "$CONF_DIR/Corefile"
 }
 
 up_node() {
@@ -219,8 +234,8 @@ up_node() {
   start_coredns
   wait_for "node $NODE_NAME Ready" 120 node_ready ||
     die "node did not become Ready" log "$LOG_DIR/kubelet.log"
-  wait_for CoreDNS 60 curl -fsS "http://127.0.0.1:$COREDNS_READY_PORT/ready" ||
+  wait_for CoreDNS 60 in_netns curl -fsS "http://127.0.0.1:$COREDNS_READY_PORT/ready" ||
     die "CoreDNS did not become ready" log "$LOG_DIR/coredns.log"
-  wait_for kube-proxy 60 curl -fsS "http://127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT/healthz" ||
+  wait_for kube-proxy 60 in_netns curl -fsS "http://127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT/healthz" ||
     die "kube-proxy did not become healthy" log "$LOG_DIR/kube-proxy.log"
 }

@@ -2,7 +2,7 @@
 # Certificates and kubeconfigs. One CA per machine (kept across down/up so it costs nothing after
 # the first run); the apiserver's serving certificate names every address it can be reached on.
 
-PKI_STAMP_VERSION=2 # bump when the set of certificates or their SANs change
+PKI_STAMP_VERSION=3 # bump when the set of certificates or their SANs change
 
 openssl_cert() { # name subject [san-list]
   local name=$1 subject=$2 san=${3:-}
@@ -22,14 +22,14 @@ openssl_cert() { # name subject [san-list]
 
 ensure_pki() {
   local stamp=$PKI_DIR/.complete
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$PKI_STAMP_VERSION $NODE_IP $KUBERNETES_SERVICE_IP" ]; then return 0; fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$PKI_STAMP_VERSION $NODE_IP $LINK_HOST_IP $KUBERNETES_SERVICE_IP" ]; then return 0; fi
   info "generating certificates" dir "$PKI_DIR"
   rm -rf "$PKI_DIR"; mkdir -p "$PKI_DIR"; chmod 700 "$PKI_DIR"
   openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$PKI_DIR/ca.key" -subj "/CN=taskyard-cluster-ca" \
     -days 3650 -out "$PKI_DIR/ca.crt" -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
   openssl_cert apiserver "/CN=kube-apiserver" \
-    "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,IP:127.0.0.1,IP:$NODE_IP,IP:$KUBERNETES_SERVICE_IP"
+    "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,IP:127.0.0.1,IP:$NODE_IP,IP:$LINK_HOST_IP,IP:$KUBERNETES_SERVICE_IP"
   openssl_cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
   openssl_cert admin "/O=system:masters/CN=kubernetes-admin"
   openssl_cert controller-manager "/CN=system:kube-controller-manager"
@@ -39,7 +39,7 @@ ensure_pki() {
   openssl_cert coredns "/CN=taskyard:coredns"
   openssl genrsa -out "$PKI_DIR/sa.key" 2048 2>/dev/null
   openssl rsa -in "$PKI_DIR/sa.key" -pubout -out "$PKI_DIR/sa.pub" 2>/dev/null
-  echo "$PKI_STAMP_VERSION $NODE_IP $KUBERNETES_SERVICE_IP" >"$stamp"
+  echo "$PKI_STAMP_VERSION $NODE_IP $LINK_HOST_IP $KUBERNETES_SERVICE_IP" >"$stamp"
 }
 
 write_kubeconfig() { # file user server

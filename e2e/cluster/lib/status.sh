@@ -31,9 +31,9 @@ cluster_healthy() { # tier (the node tier also serves as a control-plane tier)
 cluster_status() {
   local tier name pid healthy=true first=true total=0 rss
   tier=$(current_tier || true)
-  printf '{"tier":%s,"kubeconfig":"%s","kubernetesVersion":"%s","stateDir":"%s","runDir":"%s","bridge":"%s","cgroupRoot":"%s","containerdSocket":"%s","components":{' \
+  printf '{"tier":%s,"kubeconfig":"%s","kubernetesVersion":"%s","stateDir":"%s","runDir":"%s","bridge":"%s","netns":"%s","hostLink":"%s","cgroupRoot":"%s","podCIDR":"%s","serviceCIDR":"%s","nodeIP":"%s","containerdSocket":"%s","components":{' \
     "$( [ -n "$tier" ] && printf '"%s"' "$tier" || echo null)" "$ADMIN_KUBECONFIG" "$KUBERNETES_VERSION" \
-    "$STATE_DIR" "$RUN_DIR" "$BRIDGE_NAME" "$CGROUP_ROOT" "$CONTAINERD_SOCK"
+    "$STATE_DIR" "$RUN_DIR" "$BRIDGE_NAME" "$NETNS" "$HOST_LINK_NAME" "$CGROUP_ROOT" "$POD_CIDR" "$SERVICE_CIDR" "$NODE_IP" "$CONTAINERD_SOCK"
   for name in "${CONTROL_PLANE_COMPONENTS[@]}" "${NODE_COMPONENTS[@]}"; do
     $first || printf ','; first=false
     if pid=$(pid_of "$name"); then
