@@ -92,4 +92,10 @@ for (const w of workers) await w.stop();
 await handle.close();
 redis.disconnect();
 await dropPrefix(prefix);
-if (kube) kubectl(['delete', 'namespace', namespace, '--wait=false']);
+if (kube) {
+  try {
+    kubectl(['delete', 'namespace', namespace, '--wait=false']);
+  } catch (err) {
+    process.stderr.write(`could not delete namespace ${namespace}: ${(err as Error).message}\n`);
+  }
+}
