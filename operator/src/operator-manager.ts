@@ -23,6 +23,23 @@ import { WorkQueue } from './work-queue/work-queue.js';
 
 type Kind = 'TaskQueue' | 'WorkerPool' | 'Schedule';
 
+/** A trim keeping metadata, status (unless a status path is listed) and the listed `spec.x` / `status.x` fields. */
+function keepOnly(paths: string[]): (obj: object) => void {
+  const keep = (section: 'spec' | 'status') => paths.filter((p) => p.startsWith(`${section}.`)).map((p) => p.slice(section.length + 1));
+  const specKeys = keep('spec');
+  const statusKeys = keep('status');
+  const pick = (value: unknown, keys: string[]) => {
+    if (value === null || typeof value !== 'object') return value;
+    const source = value as Record<string, unknown>;
+    return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
+  };
+  return (target) => {
+    const obj = target as { spec?: unknown; status?: unknown };
+    if (obj.spec !== undefined) obj.spec = pick(obj.spec, specKeys);
+    if (statusKeys.length > 0 && obj.status !== undefined) obj.status = pick(obj.status, statusKeys);
+  };
+}
+
 /**
  * The operator process: health server, leader election, and - while leading - informers for the three kinds and
  * their children feeding one work queue per kind. Work starts only once every cache has synced, so no reconcile
@@ -124,9 +141,10 @@ export class OperatorManager {
         taskQueues: new Informer<Stored<TaskQueue>>(this.client, Resources.taskQueue, log, { namespace: ns }),
         workerPools: new Informer<Stored<WorkerPool>>(this.client, Resources.workerPool, log, { namespace: ns }),
         schedules: new Informer<Stored<Schedule>>(this.client, Resources.schedule, log, { namespace: ns }),
-        deployments: new Informer<DeploymentView>(this.client, Resources.deployment, log, { namespace: ns, labelSelector: childSelector }),
-        cronJobs: new Informer<CronJobView>(this.client, Resources.cronJob, log, { namespace: ns, labelSelector: childSelector }),
-        pods: new Informer<PodView>(this.client, Resources.pod, log, { namespace: ns, labelSelector: OperatorLabels.workerPool }),
+        // Children: only what the reconcilers read is cached (replicas and status; schedule and status).
+        deployments: new Informer<DeploymentView>(this.client, Resources.deployment, log, { namespace: ns, labelSelector: childSelector, trim: keepOnly(['spec.replicas']) }),
+        cronJobs: new Informer<CronJobView>(this.client, Resources.cronJob, log, { namespace: ns, labelSelector: childSelector, trim: keepOnly(['spec.schedule', 'spec.suspend']) }),
+        pods: new Informer<PodView>(this.client, Resources.pod, log, { namespace: ns, labelSelector: OperatorLabels.workerPool, trim: keepOnly(['status.phase']) }),
       },
     };
     this.#ctx = ctx;
@@ -147,6 +165,11 @@ export class OperatorManager {
       queues.set(kind, queue);
     }
     this.#queues = queues;
+    this.metrics.workQueueDepth.reset();
+    const depthTimer = setInterval(() => {
+      for (const [kind, queue] of queues) this.metrics.workQueueDepth.set({ kind }, queue.length + queue.running);
+    }, 250);
+    depthTimer.unref();
     const enqueue = (kind: Kind, key: string) => {
       if (this.#synced) queues.get(kind)?.add(key);
     };

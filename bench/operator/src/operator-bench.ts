@@ -18,10 +18,12 @@ const POOLS = Number(process.env.BENCH_OPERATOR_POOLS ?? 200);
 const SEQUENTIAL = Number(process.env.BENCH_OPERATOR_SEQUENTIAL ?? 20);
 const BURSTS = Number(process.env.BENCH_OPERATOR_BURSTS ?? 10);
 const POLL_SECONDS = Number(process.env.BENCH_OPERATOR_POLL_SECONDS ?? 2);
+/** Port of the operator's /metrics during the run (loopback). */
+const HTTP_PORT = Number(process.env.BENCH_OPERATOR_HTTP_PORT ?? 18199);
 /** Phases to run: apply, reaction, memory (default all). */
 const PHASES = new Set((process.env.BENCH_OPERATOR_PHASES ?? 'apply,reaction,memory').split(','));
-/** Node flags of the operator process; the default is what the chart sets (NODE_OPTIONS), see operator/README.md. */
-const NODE_FLAGS = (process.env.BENCH_OPERATOR_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
+/** Node flags of the operator process; the default equals the bin's shebang, see operator/README.md. */
+const NODE_FLAGS = (process.env.BENCH_OPERATOR_NODE_FLAGS ?? '--max-semi-space-size=2 --optimize-for-size').split(' ').filter(Boolean);
 const log = (msg: string, fields: Record<string, unknown> = {}) => process.stderr.write(`${JSON.stringify({ level: 'info', msg, component: 'operator-bench', ...fields })}\n`);
 
 const kc = new KubeConfig();
@@ -73,7 +75,7 @@ class World {
       () => undefined,
     );
     this.operator = spawn(process.execPath, [...NODE_FLAGS, path.join(ROOT, 'operator/dist/src/bin/taskyard-operator.js'),
-      '--namespace', this.namespace, '--lease-namespace', this.namespace, '--http-port', '0', '--redis-url', REDIS_URL, '--prefix', this.prefix, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      '--namespace', this.namespace, '--lease-namespace', this.namespace, '--http-port', String(HTTP_PORT), '--redis-url', REDIS_URL, '--prefix', this.prefix, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
     await waitFor('operator lease', async () => (await client.getOrUndefined(`/apis/coordination.k8s.io/v1/namespaces/${this.namespace}/leases/taskyard-operator`)) !== undefined, 30_000);
     await sleep(1000);
     await this.create({ apiVersion: 'taskyard.dev/v1alpha1', kind: 'TaskQueue', metadata: { name: 'q' }, spec: {} }, 'taskqueues');
@@ -133,6 +135,15 @@ async function applyLatency(): Promise<Record<string, unknown>> {
     await waitFor(`${POOLS} Deployments`, () => names.every((n) => w.seen.has(n)));
     const burstLatency = names.map((n) => (w.seen.get(n) as number) - (burst.get(n) as number));
     log('burst applies done', { p99: percentile(burstLatency, 99) });
+    // Measure the steady state: wait until the operator's work queues stay empty (statuses settled).
+    let quietSince = 0;
+    await waitFor('operator idle', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${HTTP_PORT}/metrics`)).text();
+      const depth = [...text.matchAll(/^taskyard_operator_workqueue_depth\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+      if (depth > 0) quietSince = 0;
+      else if (quietSince === 0) quietSince = Date.now();
+      return quietSince > 0 && Date.now() - quietSince > 3000;
+    });
     // With POOLS pools in place: SEQUENTIAL more, one at a time.
     const loaded: number[] = [];
     for (let i = 0; i < SEQUENTIAL; i++) {
@@ -223,7 +234,9 @@ async function memory(): Promise<Record<string, unknown>> {
       samples.push(w.rssMiB());
       await sleep(1000);
     }
-    return { resources: 500, breakdown: { TaskQueue: 100, WorkerPool: 200, Schedule: 200 }, idle_rss_mib: Math.round(baseline), steady_rss_mib_max: Math.round(Math.max(...samples)), steady_rss_mib_p50: Math.round(percentile(samples, 50)) };
+    const metrics = await (await fetch(`http://127.0.0.1:${HTTP_PORT}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20;
+    return { heap_used_mib: Math.round(metric('taskyard_operator_nodejs_heap_size_used_bytes')), heap_total_mib: Math.round(metric('taskyard_operator_nodejs_heap_size_total_bytes')), external_mib: Math.round(metric('taskyard_operator_nodejs_external_memory_bytes')), resources: 500, breakdown: { TaskQueue: 100, WorkerPool: 200, Schedule: 200 }, idle_rss_mib: Math.round(baseline), steady_rss_mib_max: Math.round(Math.max(...samples)), steady_rss_mib_p50: Math.round(percentile(samples, 50)) };
   } finally {
     await w.stop();
   }

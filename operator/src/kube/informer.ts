@@ -21,10 +21,26 @@ export class Informer<T extends KubeObject> {
   #failures = 0;
   #restartTimer: NodeJS.Timeout | undefined;
 
-  constructor(client: KubeClient, type: ResourceType, log: Logger, options: { namespace?: string | undefined; labelSelector?: string } = {}) {
+  readonly #trim: (obj: KubernetesObject) => void;
+
+  /**
+   * `trim` removes, in place, what reconcilers never read before an object is cached (managedFields always),
+   * which keeps the operator's memory flat with many objects.
+   */
+  constructor(
+    client: KubeClient,
+    type: ResourceType,
+    log: Logger,
+    options: { namespace?: string | undefined; labelSelector?: string; trim?: (obj: KubernetesObject) => void } = {},
+  ) {
     this.type = type;
     this.#client = client;
     this.#log = log;
+    const extra = options.trim;
+    this.#trim = (obj) => {
+      if (obj.metadata) delete obj.metadata.managedFields;
+      extra?.(obj);
+    };
     const path = collectionPath(type, options.namespace);
     const listFn = () =>
       client.get<KubernetesListObject<KubernetesObject>>(path, options.labelSelector ? { labelSelector: options.labelSelector } : undefined).then((list) => {
@@ -32,6 +48,7 @@ export class Informer<T extends KubeObject> {
         for (const item of list.items) {
           item.apiVersion ??= type.apiVersion;
           item.kind ??= type.kind;
+          this.#trim(item);
         }
         return list;
       });
@@ -87,6 +104,8 @@ export class Informer<T extends KubeObject> {
   }
 
   #emit(obj: T, event: 'add' | 'update' | 'delete'): void {
+    // Watch events reach here with the very object the cache stores: trimming it trims the cache.
+    this.#trim(obj as KubernetesObject);
     obj.apiVersion ??= this.type.apiVersion;
     obj.kind ??= this.type.kind;
     for (const handler of this.#handlers) handler(obj, event);

@@ -40,6 +40,12 @@ export class OperatorMetrics {
     labelNames: ['namespace', 'pool'] as const,
     registers: [this.registry],
   });
+  readonly workQueueDepth = new Gauge({
+    name: 'taskyard_operator_workqueue_depth',
+    help: 'Keys waiting in or being reconciled by a work queue, by kind (timed requeues not counted).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({
     name: 'taskyard_operator_leader',
     help: '1 while this replica holds the leader Lease.',

@@ -87,6 +87,11 @@ export class WorkQueue {
     return this.#queue.length;
   }
 
+  /** Keys being reconciled now. */
+  get running(): number {
+    return this.#active;
+  }
+
   /** Consecutive failures of a key so far. */
   failures(key: string): number {
     return this.#failures.get(key) ?? 0;
