@@ -51,8 +51,9 @@ test('asks for a token, refuses a wrong one, and opens with the right one', asyn
 
 test('a task enqueued through the API appears on the dashboard and is seen finishing', async () => {
   await page.goto(`${handle.url}/#token=${TOKEN}`);
-  const id = await enqueue({ name: 'test.sleep', args: [2500], queue: 'web' });
-  // The queue card appears with the task counted as active.
+  const gate = join(work, 'finish-gate');
+  const id = await enqueue({ name: 'test.wait-for-file', args: [gate], queue: 'web' });
+  // The queue card appears with the task counted as active (it runs until the gate file exists).
   await page.locator('[data-testid="queue-web"] [data-count="active"] dd', { hasText: '1' }).waitFor();
   await page.goto(`${handle.url}/#/tasks?queue=web&state=active`);
   const row = page.locator(`tr[data-task="${id}"]`);
@@ -60,8 +61,10 @@ test('a task enqueued through the API appears on the dashboard and is seen finis
   assert.equal(await row.locator('[data-state]').getAttribute('data-state'), 'STARTED');
   await row.getByRole('link').click();
   await page.getByTestId('task-id').filter({ hasText: id }).waitFor();
+  await page.locator('h1 [data-state="STARTED"]').waitFor();
+  writeFileSync(gate, 'go');
   await page.locator('h1 [data-state="SUCCESS"]').waitFor();
-  assert.equal(await page.getByTestId('result').textContent(), '"slept 2500 ms"');
+  assert.equal(await page.getByTestId('result').textContent(), JSON.stringify(`saw ${gate}`));
   const timeline = await page.getByTestId('timeline').textContent();
   assert.match(timeline ?? '', /enqueued.*started.*succeeded/s);
   // And the completed list shows it too.
