@@ -45,7 +45,8 @@ export class BullmqSystem implements BenchedSystem {
   }
 
   async startWorker(name: string): Promise<RunningWorker> {
-    return spawnWorkerProcess('bullmq', process.execPath, [workerEntry], {
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', fileURLToPath(new URL('../../results/profiles/', import.meta.url))] : [];
+    return spawnWorkerProcess('bullmq', process.execPath, [...profile, workerEntry], {
       env: { ...process.env, REDIS_URL: this.redisUrl, BENCH_QUEUE: name, BENCH_CONCURRENCY: String(this.concurrency), BENCH_PREFIX: PREFIX },
     });
   }

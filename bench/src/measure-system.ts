@@ -15,7 +15,11 @@ export async function measureSystem(system: BenchedSystem, n: number, latencySec
   };
   try {
     log('enqueue phase', { n });
+    const cpuBefore = process.cpuUsage();
     const enqueueSeconds = await system.enqueueNoops(throughputQueue, n);
+    const cpu = process.cpuUsage(cpuBefore);
+    // The Node producers run in this process; Celery's runs in a Python child (not counted here).
+    const producerCpuUsPerTask = system.name === 'celery' ? Number.NaN : (cpu.user + cpu.system) / n;
     const stored = await system.remaining(throughputQueue);
     if (stored !== n) throw new Error(`${system.name}: ${stored} of ${n} enqueued tasks found in Redis`);
 
@@ -62,6 +66,7 @@ export async function measureSystem(system: BenchedSystem, n: number, latencySec
       setup: system.setup,
       n,
       enqueuePerSecond: n / enqueueSeconds,
+      producerCpuUsPerTask,
       processPerSecond,
       workerCpuUsPerTask,
       sustainedPerSecond,

@@ -6,6 +6,8 @@ export interface SystemFigures {
   n: number;
   /** Tasks stored per second by the producer, no worker running. */
   enqueuePerSecond: number;
+  /** CPU time (µs) the producer process spent per enqueued task (Node producers only; NaN for Celery). */
+  producerCpuUsPerTask: number;
   /** Tasks finished per second by one worker process draining a full queue (start-up excluded). */
   processPerSecond: number;
   /** CPU time (µs, all threads) the worker process spent per task while draining: load-independent cost. */
