@@ -1,4 +1,5 @@
 import { deadLetterQueueName } from '@taskyard/api';
+import type { TaskHandle } from '../../task-handle.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { formatTime, formatValue, truncate } from '../format-value.js';
@@ -70,7 +71,7 @@ export async function runDeadCommand(argv: string[], io: CliIo): Promise<number>
     throw usageError(`name the entries to replay (ENTRY ids from taskyard dead list ${queue}) or pass --all`);
   }
   return withClient(flags, async (client) => {
-    let handles;
+    let handles: TaskHandle[];
     try {
       handles = await client.deadLetters.replay(queue, values.all ? undefined : ids);
     } catch (err) {
