@@ -126,6 +126,11 @@ describe('enqueue and validation', () => {
     const empty = await call(base, 'POST', '/api/tasks', undefined, TOKEN);
     assert.equal(empty.status, 400);
     assert.ok(empty.body.error.fields?.some((f) => f.field === 'body.name'));
+    const deep = await call(base, 'POST', '/api/tasks', undefined, TOKEN, `{"name":"x","args":[${'['.repeat(5000)}${']'.repeat(5000)}]}`);
+    assert.equal(deep.status, 400, 'absurdly nested input is refused, not a stack overflow');
+    assert.match(deep.body.error.message, /nested 5002 levels deep; at most 64/);
+    const brackets = await call<{ id: string }>(base, 'POST', '/api/tasks', { name: 'math.add', args: ['[[[[{{{{'.repeat(20)], queue: 'nesting' });
+    assert.equal(brackets.status, 201, 'brackets inside strings are not nesting');
     const text = await fetch(`${base}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }, body: 'name=x' });
     assert.equal(text.status, 415);
   });

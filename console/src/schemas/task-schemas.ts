@@ -16,7 +16,7 @@ export const EnqueueBodySchema = z
     expires: isoOrEpoch.optional().describe('ms from now (number) or an ISO time after which the task is discarded'),
     priority: z.number().int().min(1).max(2_097_152).optional().describe('1 = highest'),
     idempotencyKey: z.string().min(1).max(500).optional(),
-    taskId: TaskIdSchema.optional(),
+    taskId: TaskIdSchema.refine((id) => !/^\d+$/.test(id), 'must not be an integer (BullMQ numbers its own ids)').optional(),
     attempts: z.number().int().min(1).max(1000).optional(),
     backoff: BackoffSchema.optional(),
     timeLimit: z.strictObject({ soft: z.number().int().positive().optional(), hard: z.number().int().positive().optional() }).optional(),
