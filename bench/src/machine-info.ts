@@ -9,6 +9,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   redis: string;
+  /** 1-minute load average when the run ended: other work on a shared machine disturbs rates and latencies. */
+  loadAverage1m: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -23,5 +25,6 @@ export function machineInfo(): MachineInfo {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     redis,
+    loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }

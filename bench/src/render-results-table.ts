@@ -6,7 +6,7 @@ const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(d
 export function renderResultsTable(report: ThroughputReport): string {
   const m = report.machine;
   const lines = [
-    `Run ${report.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, redis ${m.redis}; ` +
+    `Run ${report.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, redis ${m.redis}, load average ${m.loadAverage1m} at the end (other work on the machine); ` +
       `worker concurrency ${report.concurrency}; one Redis for all systems; medians of ${report.rounds} interleaved rounds (Celery: 1).`,
     '',
     '| system | N | enqueue/s | producer CPU µs/task | processed/s | worker CPU µs/task | sustained/s | latency rate/s | start p50 ms | start p99 ms | p50 / p99 ms at 100/s | setup |',
