@@ -84,6 +84,8 @@ export class TaskyardClient {
       this.connection = new Redis(url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
+        // commands issued in the same tick (the add, the marker) leave in one socket write
+        enableAutoPipelining: true,
         lazyConnect: true,
         connectTimeout: 5000,
         ...options.redisOptions,
@@ -475,14 +477,23 @@ export class TaskyardClient {
 
   /** Records each task's queue and name in its marker hash so status(id) works without a queue. */
   private async writeMarkers(jobs: PreparedJob[]): Promise<void> {
-    const pipeline = this.connection.pipeline();
-    for (const j of jobs) {
-      const key = this.keys.task(j.id);
-      const ttlMs = Math.max(Number(j.opts.delay ?? 0), 0) + 2 * 24 * 3600_000 + Math.max(
+    const ttl = (j: PreparedJob): number =>
+      Math.max(Number(j.opts.delay ?? 0), 0) + 2 * 24 * 3600_000 +
+      Math.max(
         Number((j.opts.removeOnComplete as { age?: number } | undefined)?.age ?? 0),
         Number((j.opts.removeOnFail as { age?: number } | undefined)?.age ?? 0),
       ) * 1000;
-      pipeline.hset(key, 'queue', j.queue, 'name', j.name).pexpire(key, ttlMs);
+    const [single] = jobs;
+    if (jobs.length === 1 && single) {
+      // plain commands, sent back to back: an ioredis Pipeline object per enqueue costs more CPU than the add itself
+      const key = this.keys.task(single.id);
+      await Promise.all([this.connection.hset(key, 'queue', single.queue, 'name', single.name), this.connection.pexpire(key, ttl(single))]);
+      return;
+    }
+    const pipeline = this.connection.pipeline();
+    for (const j of jobs) {
+      const key = this.keys.task(j.id);
+      pipeline.hset(key, 'queue', j.queue, 'name', j.name).pexpire(key, ttl(j));
     }
     const replies = await pipeline.exec();
     const failed = replies?.find(([err]) => err);
