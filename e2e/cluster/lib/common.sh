@@ -164,6 +164,23 @@ stop_process() { # name [grace-seconds]
   rm -f "$PID_DIR/$name.pid"
 }
 
+stop_processes() { # grace-seconds name... : TERM all at once, wait for all, KILL what remains
+  local grace=$1; shift
+  local name pid pids=() i alive
+  for name in "$@"; do
+    if pid=$(pid_of "$name"); then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); fi
+  done
+  for ((i = 0; i < grace * 10; i++)); do
+    alive=0
+    for pid in "${pids[@]}"; do [ -d "/proc/$pid" ] && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null; done
+  for name in "$@"; do rm -f "$PID_DIR/$name.pid"; done
+  return 0
+}
+
 rss_mib() { # pid -> resident memory in MiB
   awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null
 }

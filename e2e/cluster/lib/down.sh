@@ -108,10 +108,8 @@ cluster_down() {
   info "stopping cluster"
   stop_process kubelet 20
   stop_pod_sandboxes
-  stop_process kube-proxy
-  for name in coredns containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    stop_process "$name"
-  done
+  stop_processes 10 kube-proxy coredns containerd kube-scheduler kube-controller-manager kube-apiserver
+  stop_process etcd
   if node_tier_leftovers; then
     kill_leftover_containers
     sleep 0.3
