@@ -170,8 +170,8 @@ export class OperatorManager {
       for (const [kind, queue] of queues) this.metrics.workQueueDepth.set({ kind }, queue.length + queue.running);
     }, 250);
     depthTimer.unref();
-    const enqueue = (kind: Kind, key: string) => {
-      if (this.#synced) queues.get(kind)?.add(key);
+    const enqueue = (kind: Kind, key: string, first = false) => {
+      if (this.#synced) queues.get(kind)?.add(key, first);
     };
     const { informers } = ctx;
     // Primary objects: spec (generation), deletion and finalizers matter; status writes (ours) do not.
@@ -208,6 +208,10 @@ export class OperatorManager {
     informers.workerPools.on((obj, event) => {
       const key = objectKey(obj);
       if (!poolFilter.passes(key, obj, event)) return;
+      if (event === 'add') {
+        enqueue('WorkerPool', key, true);
+        return;
+      }
       if (event === 'delete') {
         queues.get('WorkerPool')?.forget(key);
         pools.forget(key);
@@ -216,6 +220,10 @@ export class OperatorManager {
     });
     informers.schedules.on((obj, event) => {
       if (!scheduleFilter.passes(objectKey(obj), obj, event)) return;
+      if (event === 'add') {
+        enqueue('Schedule', objectKey(obj), true);
+        return;
+      }
       if (event === 'delete') queues.get('Schedule')?.forget(objectKey(obj));
       enqueue('Schedule', objectKey(obj));
     });

@@ -40,6 +40,24 @@ describe('WorkQueue', () => {
     assert.deepEqual(runs, ['blocker', 'a']);
   });
 
+  it('puts keys added first ahead of waiting ones', async () => {
+    const runs: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const q = new WorkQueue(async (key) => {
+      runs.push(key);
+      if (key === 'blocker') await gate;
+    }, { concurrency: 1 });
+    q.add('blocker');
+    q.add('old-1');
+    q.add('old-2');
+    q.add('new', true);
+    q.add('old-2', true);
+    release();
+    await q.idle();
+    assert.deepEqual(runs, ['blocker', 'old-2', 'new', 'old-1']);
+  });
+
   it('never runs the same key twice at once and re-runs a key changed during its reconcile', async () => {
     let inFlight = 0;
     let maxInFlight = 0;

@@ -42,16 +42,26 @@ export class WorkQueue {
     this.#onError = listener;
   }
 
-  /** Queues a key now (deduplicated). */
-  add(key: string): void {
+  /**
+   * Queues a key now (deduplicated). `first` puts it at the head: objects never reconciled yet (just created)
+   * go before re-reconciles of known ones, so a burst of status churn does not delay a new object's children.
+   */
+  add(key: string, first = false): void {
     if (this.#stopped) return;
     if (this.#running.has(key)) {
       this.#dirty.add(key);
       return;
     }
-    if (this.#queued.has(key)) return;
+    if (this.#queued.has(key)) {
+      if (first) {
+        this.#queue.splice(this.#queue.indexOf(key), 1);
+        this.#queue.unshift(key);
+      }
+      return;
+    }
     this.#queued.add(key);
-    this.#queue.push(key);
+    if (first) this.#queue.unshift(key);
+    else this.#queue.push(key);
     this.#pump();
   }
 
