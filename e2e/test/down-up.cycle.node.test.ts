@@ -1,6 +1,6 @@
 // `cluster down` on the node tier leaves no process, mount, network device or firewall rule behind,
 // and `cluster up` afterwards gives a working node again. Runs against e2e/cluster only (not kind):
-// e2e/Makefile runs it after the smoke suite, since it restarts the cluster.
+// e2e/Makefile `cycle` runs it after the other suites, since it restarts the cluster.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
