@@ -67,6 +67,8 @@ build_node() {
     sigs.k8s.io/cri-tools/cmd/crictl
   go_build coredns "$COREDNS_VERSION" coredns "" "-s -w" github.com/coredns/coredns
   go_build pause "$PAUSE_VERSION" pause "" "-s -w" taskyard.dev/e2e/cluster/pause
+  # The node tier is where the chart gets installed (make e2e, make demo).
+  build_helm
 }
 
 build_helm() {
@@ -76,5 +78,4 @@ build_helm() {
 
 build_all() {
   build_node
-  build_helm
 }
