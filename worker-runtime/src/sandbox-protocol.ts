@@ -32,10 +32,7 @@ export type RunResult =
   | { runId: number; ms: number; ok: true; value: unknown }
   | { runId: number; ms: number; ok: false; error: TaskError; retry?: { delay?: number } };
 
-/**
- * sandbox -> main. `done` carries the results of one or more tasks: while more tasks of a batch
- * wait, results are held back for at most a couple of ms and sent together.
- */
+/** sandbox -> main. `done` carries task results (one per message today). */
 export type FromSandbox =
   | { type: 'ready'; tasks: Array<{ name: string; options?: unknown }> }
   | { type: 'load-error'; message: string }

@@ -68,22 +68,16 @@ async function pump(): Promise<void> {
     }
     await run(msg);
   }
-  flush();
   pumping = false;
 }
 
-const outbox: RunResult[] = [];
-let lastFlush = performance.now();
-
-/** Queues a task's result; sends at once unless more tasks wait (then at most every 2 ms). */
+/**
+ * Sends a task's result at once. (Holding results back to send several together would save
+ * messages, but if the thread then died, the main thread could not tell a finished task from the
+ * one that was running.)
+ */
 function finish(result: RunResult): void {
-  outbox.push(result);
-  if (inbox.length === 0 || performance.now() - lastFlush > 2) flush();
-}
-
-function flush(): void {
-  lastFlush = performance.now();
-  if (outbox.length > 0) send({ type: 'done', results: outbox.splice(0) });
+  send({ type: 'done', results: [result] });
 }
 
 async function run(msg: RunItem): Promise<void> {
