@@ -28,6 +28,8 @@ let redisForward: PortForward | undefined;
 let client: TaskyardClient | undefined;
 let redis: Redis | undefined;
 let redisPassword = "";
+/** The CRDs were in the cluster before the suite (not installed by this chart). */
+let crdsFromElsewhere = false;
 
 /** A named phase: on failure, prints diagnostics, then fails with the original error. */
 function phase(name: string, timeoutMs: number, body: () => Promise<void>): void {
@@ -177,11 +179,16 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
 
   phase("helm install: operator (2 replicas, one leader), Redis and console become Ready", 8 * MINUTE, async () => {
     const [repo, tag] = env.cluster.images.redis.split(":") as [string, string];
+    // A cluster shared with other test runs may already hold the CRDs (applied from crds/): then the
+    // chart must not take them over, and the suite must leave them in place at the end.
+    const existing = await kube.try(["get", "crd", "workerpools.taskyard.dev", "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}"]);
+    crdsFromElsewhere = existing.code === 0 && existing.stdout.trim() !== "Helm";
     const started = Date.now();
     const install = await helm([
       "install", release, join(env.root, "charts/taskyard"), "--namespace", sys, "--create-namespace",
       "--wait", "--timeout", "6m", "--set", `image.tag=${env.imageTag}`,
       "--set", `redis.image.repository=${repo}`, "--set", `redis.image.tag=${tag}`,
+      ...(crdsFromElsewhere ? ["--set", "crds.install=false"] : []),
     ]);
     assert.equal(install.code, 0, `helm install failed: ${install.stderr}`);
     const pods = await waitUntil("every pod of the release Ready", async () => {
@@ -414,7 +421,7 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     const pods = await kube.list<PodObject>(sys, "pods");
     assert.deepEqual(pods.map((p) => p.metadata.name), [], "no pod left in the release namespace");
     for (const crd of ["taskqueues", "workerpools", "schedules"]) await kube.run(["get", "crd", `${crd}.taskyard.dev`]);
-    await kube.run(["delete", "crd", "taskqueues.taskyard.dev", "workerpools.taskyard.dev", "schedules.taskyard.dev"]);
+    if (!crdsFromElsewhere) await kube.run(["delete", "crd", "taskqueues.taskyard.dev", "workerpools.taskyard.dev", "schedules.taskyard.dev"]);
     await kube.run(["delete", "namespace", ns, sys, "--wait=true", "--timeout=2m"]);
   });
 });
