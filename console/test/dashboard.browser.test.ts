@@ -29,6 +29,8 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.setDefaultTimeout(30_000);
+  // Page errors go to the test log, so a failure shows what the dashboard itself reported.
+  page.on('pageerror', (err) => process.stderr.write(`dashboard page error: ${err.message}\n`));
 });
 
 after(async () => {
@@ -136,5 +138,5 @@ test('the enqueue form names a wrong field and enqueues a good task, which then 
   await page.getByTestId('enqueue-args').fill('[19, 23]');
   await page.getByTestId('enqueue-submit').click();
   await page.locator('h1 [data-state="SUCCESS"]').waitFor();
-  assert.equal(await page.getByTestId('result').textContent(), '42');
+  await page.getByTestId('result').filter({ hasText: /^42$/ }).waitFor();
 });
