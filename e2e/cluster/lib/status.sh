@@ -19,9 +19,8 @@ node_ready() {
   [ "$(kubectl_admin get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
 }
 
-cluster_healthy() { # tier (the node tier also serves as a control-plane tier)
+cluster_healthy() { # tier
   local tier=$1 name
-  [ "$tier" = control-plane ] && [ "$(current_tier)" = node ] && tier=node
   [ "$(current_tier)" = "$tier" ] || return 1
   for name in $(tier_components "$tier"); do pid_of "$name" >/dev/null || return 1; done
   apiserver_ready "$tier" || return 1
