@@ -32,7 +32,13 @@ async function main(): Promise<void> {
   }
   const config = readOperatorConfig(argv, process.env);
   const kc = new KubeConfig();
-  kc.loadFromDefault();
+  try {
+    kc.loadFromDefault();
+  } catch (error) {
+    throw new Error(
+      `cannot load the kubeconfig (KUBECONFIG=${process.env.KUBECONFIG ?? '(unset)'}): ${error instanceof Error ? error.message : String(error)}; point KUBECONFIG at a kubeconfig file or run in a pod with a service account`,
+    );
+  }
   const log = new Logger(config.logLevel, { component: 'taskyard-operator' });
   const manager = new OperatorManager(config, kc, log);
   let exiting = false;
