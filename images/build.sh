@@ -98,7 +98,7 @@ stage_image() { # name -> prints the context dir
   # (@kubernetes/client-node alone ships 34 MB of .d.ts and .map files).
   find "$app/node_modules" \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \
     -o -name '*.ts' -o -name '*.md' -o -name '*.markdown' \) -type f -delete
-  find "$app/node_modules" -depth -type d -path '*/node_modules/@types/*' -exec rm -rf {} +
+  find "$app/node_modules" -type d -name '@types' -prune -exec rm -rf {} +
   # Entry commands from the image's package.json "bin" map, as /app/bin wrappers on PATH.
   node -e '
     const pkg = require(process.argv[1]);

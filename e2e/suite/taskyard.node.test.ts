@@ -172,8 +172,17 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     const load = await runCommand(env.cluster.loadImage[0] ?? "false", [...env.cluster.loadImage.slice(1), env.cluster.images.redis], { timeoutMs: 5 * MINUTE });
     assert.equal(load.code, 0, `loading ${env.cluster.images.redis}: ${load.stderr}`);
     for (const name of ["operator", "worker-runtime", "console"]) {
-      const inspect = await runCommand(env.cluster.docker, ["image", "inspect", "-f", "{{.Config.User}}", `taskyard/${name}:${env.imageTag}`]);
-      assert.equal(inspect.stdout.trim(), "1000:1000", `taskyard/${name} runs as uid 1000`);
+      const image = `taskyard/${name}:${env.imageTag}`;
+      const inspect = await runCommand(env.cluster.docker, ["image", "inspect", "-f", "{{.Config.User}}", image]);
+      assert.equal(inspect.stdout.trim(), "1000:1000", `${image} runs as uid 1000`);
+      // Only what runs: no dev dependencies (TypeScript, playwright), no sources or type declarations.
+      const listing = await runCommand(env.cluster.docker, ["run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c",
+        "ls /app/node_modules; find /app -name '*.ts' -o -name '*.map' | head -3; test -w /app && echo writable || true"]);
+      assert.equal(listing.code, 0, listing.stderr);
+      for (const unwanted of ["typescript", "playwright-core", "@types", "writable"]) {
+        assert.ok(!listing.stdout.split("\n").includes(unwanted), `${image} has no ${unwanted}: ${listing.stdout}`);
+      }
+      assert.doesNotMatch(listing.stdout, /\.(ts|map)$/m, `${image} has no TypeScript sources or source maps`);
     }
   });
 
