@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { TaskFailedError } from '@taskyard/client';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ResultTimeoutError, TaskFailedError } from '@taskyard/client';
 import { TestWorld, waitFor } from './helpers.js';
 
 describe('running tasks (defineTask, delay/apply_async, results)', () => {
@@ -74,6 +77,26 @@ describe('running tasks (defineTask, delay/apply_async, results)', () => {
     assert.equal((await bad.status()).state, 'FAILURE');
     await waitFor('results expired', async () => (await ok.status()).state === 'PENDING' && (await bad.status()).state === 'PENDING', 20_000);
     assert.equal((await ok.status()).result, undefined);
+  });
+
+  it('runs queued tasks by priority (1 first)', async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'taskyard-test-')), 'priority.log');
+    const five = await world.client.enqueue('journal', [journal, 0], { priority: 5 });
+    const one = await world.client.enqueue('journal', [journal, 0], { priority: 1 });
+    const three = await world.client.enqueue('journal', [journal, 0], { priority: 3 });
+    await world.worker({ concurrency: 1, prefetch: 0 });
+    await Promise.all([five, one, three].map((h) => h.result({ timeout: 20_000 })));
+    const order = readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes(' start ')).map((l) => l.split(' ')[0]);
+    assert.deepEqual(order, [one.id, three.id, five.id]);
+  });
+
+  it('result() gives up after its timeout with ResultTimeoutError, and the task can still finish later', async () => {
+    const handle = await world.client.enqueue('add', [3, 4]);
+    const err = await handle.result({ timeout: 300 }).catch((e: unknown) => e);
+    assert.ok(err instanceof ResultTimeoutError);
+    assert.equal(err.lastState, 'PENDING');
+    await world.worker();
+    assert.equal(await handle.result({ timeout: 20_000 }), 7);
   });
 
   async function waitState(id: string, state: string): Promise<void> {
