@@ -50,6 +50,11 @@ describe('spec changes update children; deletion removes them', () => {
     await waitFor('Deployment', () => h.get('Deployment', 'steady'));
     await h.patch('Deployment', 'steady', { spec: { replicas: 7 } });
     await waitFor('replicas back to 2', async () => (await h.get('Deployment', 'steady'))?.spec?.replicas === 2);
+    const image = (d: Awaited<ReturnType<typeof h.get>>) => (d?.spec as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]?.image;
+    const original = image(await h.get('Deployment', 'steady'));
+    const edited = await h.patch('Deployment', 'steady', { spec: { template: { spec: { containers: [{ name: 'worker', image: 'someone/else:1' }] } } } });
+    assert.equal(image(edited), 'someone/else:1');
+    await waitFor('pod template restored', async () => image(await h.get('Deployment', 'steady')) === original);
   });
 
   it('a Schedule moves from CronJob to job scheduler and back, and leaves nothing when deleted', async () => {

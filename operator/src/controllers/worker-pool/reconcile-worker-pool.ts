@@ -20,13 +20,15 @@ interface PoolMemory {
   autoscale: AutoscaleMemory;
   /** When the Deployment was last applied in full (a periodic re-apply repairs hand edits). */
   lastApplyAt: number;
+  /** metadata.generation of the Deployment after our last apply: a different one means someone else edited it. */
+  appliedGeneration?: number;
   /** Replicas last applied: fresher than the Deployment cache, which lags our own writes. */
   lastDesired?: number;
   lastScaleTime?: string;
   lastScaleReason?: string;
 }
 
-/** Re-apply an unchanged Deployment at least this often, to undo edits made by hand. */
+/** Re-apply an unchanged Deployment at least this often (edits by hand are also caught by their generation). */
 const RESYNC_MS = 5 * 60_000;
 
 /**
@@ -134,11 +136,13 @@ export class WorkerPoolReconciler {
         deployment !== undefined &&
         deployment.metadata?.annotations?.[OperatorLabels.specHash] === hash &&
         deployment.spec?.replicas === replicas &&
+        (memory.appliedGeneration === undefined || (deployment.metadata?.generation ?? 0) <= memory.appliedGeneration) &&
         Date.now() - memory.lastApplyAt < RESYNC_MS;
       if (!upToDate) {
         const before = deployment?.metadata?.resourceVersion;
         const applied = await ctx.client.apply<DeploymentView>(objectPath(Resources.deployment, namespace, deploymentName), desired, FIELD_MANAGER);
         memory.lastApplyAt = Date.now();
+        memory.appliedGeneration = applied.metadata?.generation;
         if (!deployment) changed = 'created';
         else if (applied.metadata?.resourceVersion !== before) changed = 'updated';
       }
