@@ -17,7 +17,7 @@ if (!REDIS_URL || !process.env.KUBECONFIG) throw new Error('run through bench/op
 const POOLS = Number(process.env.BENCH_OPERATOR_POOLS ?? 200);
 const SEQUENTIAL = Number(process.env.BENCH_OPERATOR_SEQUENTIAL ?? 20);
 const BURSTS = Number(process.env.BENCH_OPERATOR_BURSTS ?? 10);
-const POLL_SECONDS = Number(process.env.BENCH_OPERATOR_POLL_SECONDS ?? 2);
+const POLL_SECONDS = Number(process.env.BENCH_OPERATOR_POLL_SECONDS ?? 5);
 /** Port of the operator's /metrics during the run (loopback). */
 const HTTP_PORT = Number(process.env.BENCH_OPERATOR_HTTP_PORT ?? 18199);
 /** Phases to run: apply, reaction, memory (default all). */

@@ -28,6 +28,12 @@ interface PoolMemory {
   lastScaleReason?: string;
 }
 
+/**
+ * A pool at zero replicas is polled at least this often whatever its pollSeconds, so the first waiting task
+ * wakes it within about a second (activation), while scaling between non-zero counts follows pollSeconds.
+ */
+const ACTIVATION_POLL_MS = 1000;
+
 /** Re-apply an unchanged Deployment at least this often (edits by hand are also caught by their generation). */
 const RESYNC_MS = 5 * 60_000;
 
@@ -198,7 +204,10 @@ export class WorkerPoolReconciler {
     }
     await this.#writeStatus(stored, status, conditions);
 
-    if (autoscaling) return { requeueAfterMs: autoscaling.pollSeconds * 1000 };
+    if (autoscaling) {
+      const pollMs = autoscaling.pollSeconds * 1000;
+      return { requeueAfterMs: replicas === 0 ? Math.min(pollMs, ACTIVATION_POLL_MS) : pollMs };
+    }
     if (problems.length > 0) return { requeueAfterMs: 30_000 };
     return {};
   }
