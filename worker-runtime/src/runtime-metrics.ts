@@ -55,6 +55,18 @@ export class RuntimeMetrics {
     return s;
   }
 
+  private readonly delayChildren = new Map<string, Histogram.Internal<'queue'>>();
+
+  /** The start-delay series of one queue, cached. */
+  startDelaySeries(queue: string): Histogram.Internal<'queue'> {
+    let h = this.delayChildren.get(queue);
+    if (!h) {
+      h = this.startDelay.labels({ queue });
+      this.delayChildren.set(queue, h);
+    }
+    return h;
+  }
+
   constructor(defaultMetrics = true) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }

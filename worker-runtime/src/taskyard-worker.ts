@@ -76,6 +76,7 @@ export class TaskyardWorker {
   private readonly lastDeadClean = new Map<string, number>();
   /** Moving average of each task's run time (decides which tasks may be batched). */
   private readonly durations = new Map<string, { avgMs: number; n: number }>();
+  private readonly optionsCache = new Map<string, { policy: QueuePolicyView; opts: EffectiveTaskOptions }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private server: Server | undefined;
   private readonly startedAt = Date.now();
@@ -255,13 +256,13 @@ export class TaskyardWorker {
       }, false);
     }
     const policy = this.policies.get(queueName) ?? readQueuePolicy(undefined);
-    const opts = effectiveTaskOptions(data.options, task.options as TaskOptions | undefined, policy);
+    const opts = data.options === undefined ? this.defaultOptions(queueName, task, policy) : effectiveTaskOptions(data.options, task.options as TaskOptions | undefined, policy);
     const maxAttempts = Math.min(opts.attempts, job.opts.attempts ?? 1);
     let args: unknown[] = data.args;
     if (data.input) args = [await this.flowInput(job, data), ...args];
     if (job.attemptsMade === 0) {
       const due = job.timestamp + (job.opts.delay ?? 0);
-      this.metrics.startDelay.observe({ queue: queueName }, Math.max(0, startedAt - due) / 1000);
+      this.metrics.startDelaySeries(queueName).observe(Math.max(0, startedAt - due) / 1000);
     }
 
     const pool = this.pool as SandboxPool;
@@ -543,6 +544,16 @@ export class TaskyardWorker {
       .zadd(this.keys.workers, now, this.id)
       .zremrangebyscore(this.keys.workers, '-inf', now - 120_000)
       .exec();
+  }
+
+  /** Effective options of a task without enqueue overrides, cached until the queue policy changes. */
+  private defaultOptions(queueName: string, task: SandboxTaskInfo, policy: QueuePolicyView): EffectiveTaskOptions {
+    const key = `${queueName}\u0000${task.name}`;
+    const cached = this.optionsCache.get(key);
+    if (cached && cached.policy === policy) return cached.opts;
+    const opts = effectiveTaskOptions(undefined, task.options as TaskOptions | undefined, policy);
+    this.optionsCache.set(key, { policy, opts });
+    return opts;
   }
 
   private recordDuration(name: string, ms: number): void {
