@@ -94,6 +94,8 @@ describe('examples/k8s applied: the operator makes exactly the expected children
     assert.equal(schedulers[0]?.key, `taskyard-schedule-${s.metadata.uid}`);
     assert.equal(schedulers[0]?.every, 30_000);
     assert.equal((await h.get('CronJob', 'sync-data')), undefined);
+    const ready = await waitFor('sync-data Ready', async () => condition(await h.get('Schedule', 'sync-data'), 'Ready'));
+    assert.match(String(ready.message), /options\.expires \(25s\) is not applied to job-scheduler ticks/);
   });
 
   it('publishes every queue policy to Redis and applies the rate limit and the global concurrency', async () => {

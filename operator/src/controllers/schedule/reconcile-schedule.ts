@@ -125,7 +125,18 @@ export class ScheduleReconciler {
     const conditions: ConditionInput[] = [
       schedule.spec.suspend
         ? { type: 'Ready', status: 'True', reason: 'Suspended', message: 'suspended: no ticks are sent' }
-        : { type: 'Ready', status: 'True', reason: plan.kind === 'cronJob' ? 'CronJobReady' : 'JobSchedulerReady', message: plan.kind === 'cronJob' ? `CronJob ${beatCronJobName(name)} sends ${schedule.spec.task} on ${plan.cron} (${plan.timeZone})` : `job scheduler sends ${schedule.spec.task} every ${plan.everyMs} ms` },
+        : {
+            type: 'Ready',
+            status: 'True',
+            reason: plan.kind === 'cronJob' ? 'CronJobReady' : 'JobSchedulerReady',
+            message:
+              plan.kind === 'cronJob'
+                ? `CronJob ${beatCronJobName(name)} sends ${schedule.spec.task} on ${plan.cron} (${plan.timeZone})`
+                : `job scheduler sends ${schedule.spec.task} every ${plan.everyMs} ms${
+                    // A job scheduler repeats one fixed template: an expiry relative to each tick cannot be put in it.
+                    schedule.spec.options?.expires ? `; options.expires (${schedule.spec.options.expires}) is not applied to job-scheduler ticks: use cron or an every of whole minutes for it` : ''
+                  }`,
+          },
       { type: 'Progressing', status: 'False', reason: 'Applied', message: 'runner matches the spec' },
       problems.length > 0
         ? { type: 'Degraded', status: 'True', reason: problems[0]?.reason ?? 'Problem', message: problems.map((p) => p.message).join('; ') }
