@@ -106,7 +106,7 @@ export const crdKinds: readonly CrdKind[] = [
       { name: 'TimeZone', type: 'string', jsonPath: '.spec.timeZone', description: 'Time zone of cron.', priority: 1 },
       { name: 'Suspend', type: 'boolean', jsonPath: '.spec.suspend', description: 'Whether ticks are skipped.' },
       { name: 'Last', type: 'date', jsonPath: '.status.lastScheduleTime', description: 'Last tick that sent a task.' },
-      { name: 'Next', type: 'date', jsonPath: '.status.nextScheduleTime', description: 'Next tick.' },
+      { name: 'Next', type: 'string', jsonPath: '.status.nextScheduleTime', description: 'Next tick (RFC 3339; a string column because kubectl shows future dates as <invalid>).' },
       age,
     ],
     rootValidations: [],
