@@ -337,9 +337,10 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
 
   phase("a worker pod deleted mid-task: the task completes on another pod, nothing lost", 6 * MINUTE, async () => {
     const c = taskyard();
-    // A few seconds of work each (well under process_image's 20 s soft time limit), two pods, one task at a time each.
+    // Several seconds of work each (long enough to be mid-task when the pod dies, well under
+    // process_image's 20 s soft time limit), two pods, one task at a time each.
     const handles = await Promise.all(Array.from({ length: 4 }, (_, i) =>
-      c.enqueue("process_image", [`survivor-${i}`, { width: 300, height: 300, passes: 800 }], { queue: "steady" })));
+      c.enqueue("process_image", [`survivor-${i}`, { width: 300, height: 300, passes: 1500 }], { queue: "steady" })));
     const first = handles[0];
     assert.ok(first);
     const victim = await podRunning(first.id, "steady");
@@ -347,8 +348,18 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     await kube.run(["-n", ns, "delete", "pod", victim, "--grace-period=0", "--force", "--wait=false"]);
     const results = (await Promise.all(handles.map((h) => h.result({ timeout: 4 * MINUTE })))) as { imageId: string }[];
     assert.deepEqual(results.map((r) => r.imageId), handles.map((_, i) => `survivor-${i}`));
-    assert.ok(!(await poolPods("steady")).some((p) => p.metadata.name === victim), `the killed pod ${victim} is gone`);
+    const survivors = await poolPods("steady");
+    assert.ok(!survivors.some((p) => p.metadata.name === victim), `the killed pod ${victim} is gone`);
     assert.equal((await first.status()).state, "SUCCESS");
+    // The task the killed pod was running started again on a pod that is still there.
+    const rerunOn = await waitUntil(`a surviving pod's log showing task ${first.id} started`, async () => {
+      for (const pod of survivors) {
+        const logs = await kube.run(["-n", ns, "logs", pod.metadata.name, "--tail", "-1"]);
+        if (logs.split("\n").some((l) => l.includes(first.id) && l.includes('"task started"'))) return pod.metadata.name;
+      }
+      return undefined;
+    }, { timeoutMs: MINUTE });
+    assert.notEqual(rerunOn, victim);
   });
 
   phase("helm upgrade: a changed value is reconciled into the workers", 6 * MINUTE, async () => {
