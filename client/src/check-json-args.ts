@@ -3,10 +3,12 @@ import { NonJsonArgumentError } from './errors.js';
 /**
  * Throws NonJsonArgumentError (naming the path, e.g. `args[1].user.cb`) for a value JSON cannot
  * carry faithfully: functions, symbols, BigInt, undefined, NaN/Infinity, cycles, Map/Set, typed
- * arrays and other class instances. Dates are accepted (they travel as ISO strings).
+ * arrays and other class instances. Dates are accepted (they travel as ISO strings). Returns true
+ * when a Date was seen (the values then change shape through JSON).
  */
-export function checkJsonArgs(task: string, args: readonly unknown[], kwargs: Record<string, unknown>): void {
+export function checkJsonArgs(task: string, args: readonly unknown[], kwargs: Record<string, unknown>): boolean {
   const seen = new Set<object>();
+  let sawDate = false;
   const visit = (value: unknown, path: string): void => {
     switch (typeof value) {
       case 'string':
@@ -24,7 +26,11 @@ export function checkJsonArgs(task: string, args: readonly unknown[], kwargs: Re
       case 'undefined':
         throw new NonJsonArgumentError(task, path, 'is undefined (use null or leave the key out)');
     }
-    if (value === null || value instanceof Date) return;
+    if (value === null) return;
+    if (value instanceof Date) {
+      sawDate = true;
+      return;
+    }
     const obj = value as object;
     if (seen.has(obj)) throw new NonJsonArgumentError(task, path, 'refers back to itself (circular structure)');
     seen.add(obj);
@@ -45,4 +51,5 @@ export function checkJsonArgs(task: string, args: readonly unknown[], kwargs: Re
     throw new NonJsonArgumentError(task, 'kwargs', 'must be a plain object of keyword arguments');
   }
   for (const [key, value] of Object.entries(kwargs)) visit(value, `kwargs.${key}`);
+  return sawDate;
 }
