@@ -32,7 +32,31 @@ class TaskRetry extends Error {
   }
 }
 
-const running = new Map<number, AbortController>();
+/**
+ * The abort state of a running task. The AbortController is made only when the handler reads
+ * ctx.signal or an abort arrives: most tasks never need one.
+ */
+class RunSignal {
+  private controller: AbortController | undefined;
+  private reason: Error | undefined;
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.reason && !this.controller.signal.aborted) this.controller.abort(this.reason);
+    return this.controller.signal;
+  }
+
+  abort(reason: Error): void {
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+
+  get abortReason(): Error | undefined {
+    return this.reason;
+  }
+}
+
+const running = new Map<number, RunSignal>();
 let tasks: Map<string, TaskDefinition>;
 
 async function load(): Promise<void> {
@@ -82,8 +106,8 @@ function finish(result: RunResult): void {
 
 async function run(msg: RunItem): Promise<void> {
   const task = tasks.get(msg.name);
-  const controller = new AbortController();
-  running.set(msg.runId, controller);
+  const runSignal = new RunSignal();
+  running.set(msg.runId, runSignal);
   const started = performance.now();
   let logger: TaskLogger | undefined;
   const ctx: TaskContext = {
@@ -93,7 +117,9 @@ async function run(msg: RunItem): Promise<void> {
     attempt: msg.attempt,
     attempts: msg.attempts,
     kwargs: msg.kwargs,
-    signal: controller.signal,
+    get signal(): AbortSignal {
+      return runSignal.signal;
+    },
     get logger(): TaskLogger {
       logger ??= baseLogger.child({ taskId: msg.id, task: msg.name, queue: msg.queue, attempt: msg.attempt });
       return logger;
@@ -119,8 +145,9 @@ async function run(msg: RunItem): Promise<void> {
   try {
     if (!task) throw Object.assign(new Error(`no task named "${msg.name}" in bundle ${init.entry}`), { name: TaskErrorNames.unknownTask });
     const value = await task.handler(ctx, ...msg.args);
-    if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.name === TaskErrorNames.revoked) {
-      throw controller.signal.reason;
+    const abortReason = runSignal.abortReason;
+    if (abortReason && abortReason.name === TaskErrorNames.revoked) {
+      throw abortReason;
     }
     finish({ runId: msg.runId, ms: performance.now() - started, ok: true, value: value === undefined ? null : toJson(value) });
   } catch (thrown) {
@@ -149,11 +176,11 @@ port.on('message', (msg: ToSandbox) => {
     inbox.push(...msg.items);
     void pump();
   } else if (msg.type === 'abort') {
-    const controller = running.get(msg.runId);
-    if (controller) {
+    const runSignal = running.get(msg.runId);
+    if (runSignal) {
       const reason = new Error(msg.reason.message);
       reason.name = msg.reason.name;
-      controller.abort(reason);
+      runSignal.abort(reason);
     } else if (inbox.some((item) => item.runId === msg.runId)) {
       dropped.set(msg.runId, msg.reason);
     }
