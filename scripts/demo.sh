@@ -90,6 +90,9 @@ helm_bin() {
   echo "$h"
 }
 
+port_forward_pid=""
+stop_port_forward() { if [ -n "$port_forward_pid" ]; then kill "$port_forward_pid" 2>/dev/null || true; port_forward_pid=""; fi; }
+
 # --- up --------------------------------------------------------------------------------------
 
 up() {
@@ -142,11 +145,12 @@ up() {
 
   log info "enqueueing sample tasks from outside the cluster (port-forward to Redis)"
   local pf_log=$state_dir/port-forward.log port=""
-  kc -n "$system_ns" port-forward "svc/$release-redis" :6379 >"$pf_log" 2>&1 &
-  local pf=$!
-  trap 'kill $pf 2>/dev/null || true' EXIT
+  : >"$pf_log"
+  "$k" --kubeconfig "$KUBECONFIG" -n "$system_ns" port-forward "svc/$release-redis" :6379 >"$pf_log" 2>&1 &
+  port_forward_pid=$!
+  trap stop_port_forward EXIT
   for _ in $(seq 1 60); do
-    port=$(sed -nE 's/^Forwarding from 127\.0\.0\.1:([0-9]+) .*/\1/p' "$pf_log" | head -1)
+    port=$(sed -nE 's/^Forwarding from 127\.0\.0\.1:([0-9]+) .*/\1/p' "$pf_log" | head -1) || true
     [ -n "$port" ] && break
     sleep 0.5
   done
@@ -166,7 +170,7 @@ up() {
   else
     log warn "no result yet; watch the pool with the commands below" id "${ids[0]}"
   fi
-  kill "$pf" 2>/dev/null || true
+  stop_port_forward
   trap - EXIT
 
   local node_ip node_port token
