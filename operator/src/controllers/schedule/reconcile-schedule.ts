@@ -4,10 +4,10 @@ import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { FIELD_MANAGER, OperatorLabels } from '../../render/operator-labels.js';
 import { beatCronJobName, renderBeatCronJob } from '../../render/render-beat-cron-job.js';
 import { schedulePlan } from '../../render/schedule-plan.js';
-import { sameStatus } from '../../status/same-status.js';
-import { setConditions, type ConditionInput } from '../../status/set-condition.js';
+import type { ConditionInput } from '../../status/set-condition.js';
+import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
-import type { ControllerContext, Stored } from '../controller-context.js';
+import type { ControllerContext } from '../controller-context.js';
 import { JOB_SCHEDULER_FINALIZER, setFinalizer } from '../finalizers.js';
 import { queueRedisPodSource, queueRedisUrl } from '../resolve-queue-redis.js';
 import { jobSchedulerId, jobSchedulerTemplate } from './job-scheduler-template.js';
@@ -37,7 +37,7 @@ export class ScheduleReconciler {
     const parsed = scheduleSchema.safeParse(stored);
     if (!parsed.success) {
       const message = formatValidationError(parsed.error, `Schedule ${namespace}/${name}`);
-      await this.#writeStatus(stored, { ...stored.status }, [
+      await writeStatus(this.#ctx, Resources.schedule, stored, { ...stored.status }, [
         { type: 'Ready', status: 'False', reason: 'InvalidSpec', message },
         { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
       ]);
@@ -142,7 +142,7 @@ export class ScheduleReconciler {
         ? { type: 'Degraded', status: 'True', reason: problems[0]?.reason ?? 'Problem', message: problems.map((p) => p.message).join('; ') }
         : { type: 'Degraded', status: 'False', reason: 'Healthy', message: 'queue found' },
     ];
-    await this.#writeStatus(stored, status, conditions);
+    await writeStatus(this.#ctx, Resources.schedule, stored, status, conditions);
     return requeueAfterMs !== undefined ? { requeueAfterMs } : {};
   }
 
@@ -154,19 +154,4 @@ export class ScheduleReconciler {
     this.#upserted.delete(id);
   }
 
-  async #writeStatus(stored: Stored<Schedule>, body: ScheduleStatus, conditions: ConditionInput[]): Promise<void> {
-    const generation = stored.metadata.generation;
-    const status: ScheduleStatus = {
-      ...body,
-      conditions: setConditions(stored.status?.conditions, conditions, generation, new Date()),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
-    if (sameStatus(status, stored.status)) return;
-    const { namespace = '', name } = stored.metadata;
-    await this.#ctx.client.apply(
-      objectPath(Resources.schedule, namespace, name, 'status'),
-      { apiVersion: stored.apiVersion, kind: 'Schedule', metadata: { name, namespace }, status },
-      FIELD_MANAGER,
-    );
-  }
 }

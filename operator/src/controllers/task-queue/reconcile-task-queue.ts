@@ -8,12 +8,10 @@ import {
   type TaskQueueStatus,
 } from '@taskyard/api';
 import { objectPath, Resources } from '../../kube/resource-paths.js';
-import { FIELD_MANAGER } from '../../render/operator-labels.js';
 import { readQueueCounts } from '../../redis/queue-counts.js';
 import { applyQueueSettings } from '../../redis/apply-queue-settings.js';
 import { readLiveWorkers } from '../../redis/worker-registry.js';
-import { sameStatus } from '../../status/same-status.js';
-import { setConditions, type ConditionInput } from '../../status/set-condition.js';
+import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
 import type { ControllerContext, Stored } from '../controller-context.js';
 import { REDIS_DATA_FINALIZER, setFinalizer } from '../finalizers.js';
@@ -37,7 +35,7 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
   const parsed = taskQueueSchema.safeParse(stored);
   if (!parsed.success) {
     const message = formatValidationError(parsed.error, `TaskQueue ${namespace}/${name}`);
-    await writeStatus(ctx, stored, { ...stored.status }, [
+    await writeStatus(ctx, Resources.taskQueue, stored, { ...stored.status }, [
       { type: 'Ready', status: 'False', reason: 'InvalidSpec', message },
       { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
     ]);
@@ -106,7 +104,7 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
     throw new Error(`TaskQueue ${namespace}/${name}: ${message}`, { cause: error });
   }
   const pausedNote = policy.paused ? ' (paused: tasks are accepted, none start)' : '';
-  await writeStatus(ctx, stored, status, [
+  await writeStatus(ctx, Resources.taskQueue, stored, status, [
     { type: 'Ready', status: 'True', reason: policy.paused ? 'Paused' : 'QueueReady', message: `settings applied to Redis and policy published${pausedNote}` },
     { type: 'Progressing', status: 'False', reason: 'Applied', message: 'Redis matches the spec' },
     { type: 'Degraded', status: 'False', reason: 'Healthy', message: 'Redis reachable' },
@@ -117,25 +115,8 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
 async function degrade(ctx: ControllerContext, stored: Stored<TaskQueue>, reason: string, message: string): Promise<void> {
   const wasDegraded = stored.status?.conditions?.find((c) => c.type === 'Degraded')?.status === 'True';
   if (!wasDegraded) await ctx.events.record(stored, 'Warning', reason, message);
-  await writeStatus(ctx, stored, { ...stored.status }, [
+  await writeStatus(ctx, Resources.taskQueue, stored, { ...stored.status }, [
     { type: 'Ready', status: 'False', reason, message },
     { type: 'Degraded', status: 'True', reason, message },
   ]);
-}
-
-/** Writes status through the status subresource (server-side apply), only when it differs from the stored one. */
-async function writeStatus(ctx: ControllerContext, stored: Stored<TaskQueue>, body: TaskQueueStatus, conditions: ConditionInput[]): Promise<void> {
-  const generation = stored.metadata.generation;
-  const status: TaskQueueStatus = {
-    ...body,
-    conditions: setConditions(stored.status?.conditions, conditions, generation, new Date()),
-    ...(generation !== undefined ? { observedGeneration: generation } : {}),
-  };
-  if (sameStatus(status, stored.status)) return;
-  const { namespace = '', name } = stored.metadata;
-  await ctx.client.apply(
-    objectPath(Resources.taskQueue, namespace, name, 'status'),
-    { apiVersion: stored.apiVersion, kind: 'TaskQueue', metadata: { name, namespace }, status },
-    FIELD_MANAGER,
-  );
 }

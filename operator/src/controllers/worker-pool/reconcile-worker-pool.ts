@@ -5,10 +5,10 @@ import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { FIELD_MANAGER, OperatorLabels } from '../../render/operator-labels.js';
 import { renderWorkerDeployment, workerDeploymentName } from '../../render/render-worker-deployment.js';
 import { readLiveWorkers } from '../../redis/worker-registry.js';
-import { sameStatus } from '../../status/same-status.js';
-import { setConditions, type ConditionInput } from '../../status/set-condition.js';
+import type { ConditionInput } from '../../status/set-condition.js';
+import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
-import type { ControllerContext, Stored } from '../controller-context.js';
+import type { ControllerContext } from '../controller-context.js';
 import type { RedisUrlSource } from '../../render/redis-url-source.js';
 import { queueRedisPodSource, queueRedisUrl } from '../resolve-queue-redis.js';
 import { deletionCosts } from './deletion-costs.js';
@@ -65,7 +65,7 @@ export class WorkerPoolReconciler {
     const parsed = workerPoolSchema.safeParse(stored);
     if (!parsed.success) {
       const message = formatValidationError(parsed.error, `WorkerPool ${key}`);
-      await this.#writeStatus(stored, { ...stored.status }, [
+      await writeStatus(this.#ctx, Resources.workerPool, stored, { ...stored.status }, [
         { type: 'Ready', status: 'False', reason: 'InvalidSpec', message },
         { type: 'Degraded', status: 'True', reason: 'InvalidSpec', message },
       ]);
@@ -202,7 +202,7 @@ export class WorkerPoolReconciler {
     if (problems.length > 0 && (wasDegraded?.status !== 'True' || wasDegraded.reason !== problems[0]?.reason)) {
       await ctx.events.record(stored, 'Warning', problems[0]?.reason ?? 'Problem', problems.map((p) => p.message).join('; '));
     }
-    await this.#writeStatus(stored, status, conditions);
+    await writeStatus(this.#ctx, Resources.workerPool, stored, status, conditions);
 
     if (autoscaling) {
       const pollMs = autoscaling.pollSeconds * 1000;
@@ -242,20 +242,5 @@ export class WorkerPoolReconciler {
     );
   }
 
-  async #writeStatus(stored: Stored<WorkerPool>, body: WorkerPoolStatus, conditions: ConditionInput[]): Promise<void> {
-    const generation = stored.metadata.generation;
-    const status: WorkerPoolStatus = {
-      ...body,
-      conditions: setConditions(stored.status?.conditions, conditions, generation, new Date()),
-      ...(generation !== undefined ? { observedGeneration: generation } : {}),
-    };
-    if (sameStatus(status, stored.status)) return;
-    const { namespace = '', name } = stored.metadata;
-    await this.#ctx.client.apply(
-      objectPath(Resources.workerPool, namespace, name, 'status'),
-      { apiVersion: stored.apiVersion, kind: 'WorkerPool', metadata: { name, namespace }, status },
-      FIELD_MANAGER,
-    );
-  }
 }
 
