@@ -1,7 +1,6 @@
 # Taskyard — every entry point a user or CI needs. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-CLUSTER := e2e/cluster/cluster
 
 .PHONY: help deps build test test-unit test-kube e2e demo demo-down bench crds clean
 
@@ -25,8 +24,7 @@ test-unit: build ## unit and Redis tests only
 	@scripts/with-redis.sh scripts/run-tests.sh unit
 
 test-kube: build ## tests that need the control-plane tier (started and stopped here)
-	@if [ -x $(CLUSTER) ]; then scripts/with-cluster.sh control-plane scripts/with-redis.sh scripts/run-tests.sh kube; \
-	 else echo "e2e/cluster not built yet: skipping kube tests" >&2; fi
+	@scripts/with-cluster.sh control-plane scripts/with-redis.sh scripts/run-tests.sh kube
 
 e2e: build ## node-tier smoke suite and the end-to-end suite on a real cluster
 	@scripts/with-cluster.sh node $(MAKE) --no-print-directory -C e2e run
