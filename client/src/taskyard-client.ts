@@ -199,7 +199,11 @@ export class TaskyardClient {
       const marker = await this.connection.hgetall(this.keys.task(id));
       const queueName = options.queue ?? marker.queue ?? this.defaultQueue;
       const queue = this.queue(queueName);
-      const [job, jobState] = await Promise.all([Job.fromId(queue, id), queue.getJobState(id)]);
+      // State first, then the job: BullMQ writes a job's result and moves it to completed/failed in one
+      // script, so a state read before the job hash never pairs SUCCESS with a result not yet read.
+      // (Read in parallel, a job fetched just before it finished came back with no result.)
+      const jobState = await queue.getJobState(id);
+      const job = await Job.fromId(queue, id);
       const error = job?.failedReason !== undefined && job.failedReason !== null && jobState === 'failed' ? jobError(job) : undefined;
       const state = taskStateFrom(jobState as BullJobState, {
         attemptsMade: job?.attemptsMade ?? 0,

@@ -23,6 +23,24 @@ describe('running tasks (defineTask, delay/apply_async, results)', () => {
     assert.equal(status.result, 5);
   });
 
+  it('never reports SUCCESS without the result, even when status is read as the task finishes', async () => {
+    await world.worker({ concurrency: 4 });
+    const handles = await Promise.all(Array.from({ length: 60 }, (_, i) => world.client.enqueue('add', [i, 1000])));
+    // Poll every task as fast as possible so reads land while workers complete them.
+    await Promise.all(
+      handles.map(async (handle, i) => {
+        for (;;) {
+          const status = await handle.status();
+          if (status.state === 'SUCCESS') {
+            assert.equal(status.result, i + 1000, `task ${i} reported SUCCESS with result ${String(status.result)}`);
+            return;
+          }
+          assert.ok(status.state === 'PENDING' || status.state === 'STARTED', `task ${i} went ${status.state}`);
+        }
+      }),
+    );
+  });
+
   it('passes kwargs as ctx.kwargs and reports attempt 1', async () => {
     await world.worker();
     const handle = await world.client.enqueue('echo', ['a', 1], { kwargs: { to: 'x@y.z' } });
