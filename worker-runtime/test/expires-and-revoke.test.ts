@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskRevokedError } from '@taskyard/client';
@@ -8,15 +7,13 @@ import { TestWorld, waitFor } from './helpers.js';
 
 describe('expires and revoke', () => {
   let world: TestWorld;
-  let dir: string;
   beforeEach(() => {
     world = new TestWorld();
-    dir = mkdtempSync(join(tmpdir(), 'taskyard-test-'));
   });
   afterEach(() => world.cleanup());
 
   it('never runs an expired task and reports it REVOKED (reason expired)', async () => {
-    const journal = join(dir, 'expired.log');
+    const journal = join(world.dir, 'expired.log');
     const handle = await world.client.enqueue('journal', [journal, 0], { expires: 200 });
     await new Promise((r) => setTimeout(r, 400));
     await world.worker();
@@ -35,7 +32,7 @@ describe('expires and revoke', () => {
   });
 
   it('revoke before start: the task never runs, is REVOKED, and the revoke is stored in Redis', async () => {
-    const journal = join(dir, 'revoked.log');
+    const journal = join(world.dir, 'revoked.log');
     const handle = await world.client.enqueue('journal', [journal, 0], { countdown: 300 });
     await handle.revoke();
     await world.worker();
@@ -48,7 +45,7 @@ describe('expires and revoke', () => {
   });
 
   it('a worker started after the revoke discards a revoked task it picks up (persistent revoke)', async () => {
-    const journal = join(dir, 'persist.log');
+    const journal = join(world.dir, 'persist.log');
     // enqueue with an id, revoke it, then put it back the way a redelivery would (the job exists again)
     const first = await world.client.enqueue('journal', [journal, 0], { taskId: 'persist-1' });
     await first.revoke();
@@ -60,7 +57,7 @@ describe('expires and revoke', () => {
   });
 
   it('revoke with terminate stops a task running in another worker process', async () => {
-    const journal = join(dir, 'terminate.log');
+    const journal = join(world.dir, 'terminate.log');
     const proc = await world.workerProcess();
     const handle = await world.client.enqueue('journalSpin', [journal]);
     await waitFor('task started in the other process', () => existsSync(journal) && readFileSync(journal, 'utf8').includes('start'));
@@ -75,7 +72,7 @@ describe('expires and revoke', () => {
   });
 
   it('revoke without terminate lets a running task finish (Celery semantics)', async () => {
-    const journal = join(dir, 'finish.log');
+    const journal = join(world.dir, 'finish.log');
     await world.worker();
     const handle = await world.client.enqueue('journal', [journal, 600]);
     await waitFor('task started', () => existsSync(journal));

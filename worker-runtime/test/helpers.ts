@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { TaskyardClient } from '@taskyard/client';
@@ -24,6 +27,8 @@ export class TestWorld {
   readonly queue = randomName('q');
   readonly client: TaskyardClient;
   readonly logs: string[] = [];
+  /** A scratch directory for journals and flags that tasks write; removed by cleanup(). */
+  readonly dir = mkdtempSync(join(tmpdir(), 'taskyard-test-'));
   private readonly workers: TaskyardWorker[] = [];
   private readonly processes: ChildProcess[] = [];
 
@@ -83,6 +88,7 @@ export class TestWorld {
       if (keys.length > 0) await r.del(...keys);
     } while (cursor !== '0');
     r.disconnect();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

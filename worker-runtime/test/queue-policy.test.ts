@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TestWorld, randomName, waitFor } from './helpers.js';
@@ -58,7 +57,7 @@ describe('queue policy from the operator (paused, rate limit, global concurrency
   it('consumes several queues, serving the first queue first when slots are scarce', async () => {
     const low = randomName('low');
     const high = world.queue;
-    const journal = join(mkdtempSync(join(tmpdir(), 'taskyard-test-')), 'order.log');
+    const journal = join(world.dir, 'order.log');
     const worker = await world.worker({ queues: [high, low], concurrency: 1 });
     const blocker = await world.client.enqueue('journal', [journal, 600], { queue: low });
     await waitFor('blocker running', () => existsSync(journal));

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultTimeoutError, TaskFailedError } from '@taskyard/client';
 import { TestWorld, waitFor } from './helpers.js';
@@ -98,7 +97,7 @@ describe('running tasks (defineTask, delay/apply_async, results)', () => {
   });
 
   it('runs queued tasks by priority (1 first)', async () => {
-    const journal = join(mkdtempSync(join(tmpdir(), 'taskyard-test-')), 'priority.log');
+    const journal = join(world.dir, 'priority.log');
     const five = await world.client.enqueue('journal', [journal, 0], { priority: 5 });
     const one = await world.client.enqueue('journal', [journal, 0], { priority: 1 });
     const three = await world.client.enqueue('journal', [journal, 0], { priority: 3 });

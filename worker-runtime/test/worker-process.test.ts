@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TestWorld, waitFor } from './helpers.js';
@@ -9,15 +8,13 @@ const FAST_RECOVERY = { TASKYARD_LOCK_DURATION_MS: '2000', TASKYARD_STALLED_INTE
 
 describe('worker processes (acks_late, reject_on_worker_lost, SIGTERM drain)', () => {
   let world: TestWorld;
-  let dir: string;
   beforeEach(() => {
     world = new TestWorld();
-    dir = mkdtempSync(join(tmpdir(), 'taskyard-test-'));
   });
   afterEach(() => world.cleanup());
 
   it('re-runs a task whose worker process was SIGKILLed mid-task, and it completes once more', async () => {
-    const journal = join(dir, 'journal.log');
+    const journal = join(world.dir, 'journal.log');
     const doomed = await world.workerProcess(FAST_RECOVERY);
     const handle = await world.client.enqueue('journal', [journal, 1500]);
     await waitFor('task started in the first worker', () => existsSync(journal) && readFileSync(journal, 'utf8').includes('start'));
@@ -38,7 +35,7 @@ describe('worker processes (acks_late, reject_on_worker_lost, SIGTERM drain)', (
   });
 
   it('SIGTERM drains: no new tasks are taken, running ones finish, then the process exits 0', async () => {
-    const journal = join(dir, 'drain.log');
+    const journal = join(world.dir, 'drain.log');
     const proc = await world.workerProcess({}, ['--concurrency', '2']);
     const running = await world.client.enqueue('journal', [journal, 1500]);
     await waitFor('task started', () => existsSync(journal));
