@@ -57,6 +57,11 @@ describe('wire/redis-url: the one Redis URL grammar', () => {
       });
     });
 
+    it('keeps a + of a sentinelPassword a +', () => {
+      const target = parseRedisUrl('redis-sentinel://s1/m?sentinelPassword=a+b');
+      assert.equal(target.kind === 'sentinel' && target.sentinelPassword, 'a+b');
+    });
+
     it('keeps an @ of a sentinelPassword in the query out of the host list', () => {
       const target = parseRedisUrl('redis-sentinel://s1:26379/m?sentinelPassword=a@b');
       assert.deepEqual(target, { kind: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], masterName: 'm', sentinelPassword: 'a@b' });
@@ -92,7 +97,8 @@ describe('wire/redis-url: the one Redis URL grammar', () => {
       rejects('redis-sentinel://:hunter2@s1:port/m', /"s1:port" is not host:port/, 'hunter2');
       rejects('redis-sentinel://:hunter2@s1:0/m', /"s1:0" is not host:port/, 'hunter2');
       rejects('redis-sentinel://:hunter2@:26379/m', /":26379" is not host:port/, 'hunter2');
-      rejects('redis-sentinel://s1:26379/m?sentinelPassword=a@b:c', /./, 'a@b');
+      rejects('redis-sentinel://s1:port/m?sentinelPassword=a@b', /"s1:port" is not host:port/, 'a@b');
+      rejects('redis-sentinel://[::1/m', /"\[::1" is not host:port \(IPv6 as \[addr\]:port\)/);
     });
 
     it('rejects credentials that are not percent-encoded, naming the fix', () => {
