@@ -2,3 +2,5 @@
 export * from './keys.js';
 export * from './redis-url.js';
 export * from './connect-redis.js';
+export * from './task-marker.js';
+export * from './namespace-queues.js';
