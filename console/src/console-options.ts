@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { LogLevel, Logger } from './log.js';
+import type { Logger, LogLevel } from '@taskyard/api';
 import type { KubeConnection } from './kube/kube-connection.js';
 
 /** Options of `startConsole()`. Every field is optional; environment variables fill the gaps. */
