@@ -39,7 +39,7 @@ export const TaskParamsSchema = z.strictObject({ id: TaskIdSchema });
 export const TaskNamespaceQuerySchema = z.strictObject({ namespace: NamespaceSchema.optional() });
 
 /** BullMQ lists the console pages through. */
-export const JOB_LISTS = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'paused', 'waiting-children'] as const;
+export const JOB_LISTS = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'waiting-children'] as const;
 export const JobListSchema = z.enum(JOB_LISTS);
 export type JobList = z.infer<typeof JobListSchema>;
 
