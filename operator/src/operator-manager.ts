@@ -10,6 +10,7 @@ import type { CronJobView, DeploymentView, PodView } from './kube/child-views.js
 import { ChangeFilter } from './kube/change-filter.js';
 import { EventRecorder } from './kube/event-recorder.js';
 import { Informer } from './kube/informer.js';
+import { keepOnly } from './kube/keep-only.js';
 import { KubeClient } from './kube/kube-client.js';
 import { objectKey, splitKey, type KubeObject } from './kube/kube-object.js';
 import { Resources } from './kube/resource-paths.js';
@@ -23,23 +24,6 @@ import type { ReconcileResult } from './work-queue/reconcile-result.js';
 import { WorkQueue } from './work-queue/work-queue.js';
 
 type Kind = 'TaskQueue' | 'WorkerPool' | 'Schedule';
-
-/** A trim keeping metadata, status (unless a status path is listed) and the listed `spec.x` / `status.x` fields. */
-function keepOnly(paths: string[]): (obj: object) => void {
-  const keep = (section: 'spec' | 'status') => paths.filter((p) => p.startsWith(`${section}.`)).map((p) => p.slice(section.length + 1));
-  const specKeys = keep('spec');
-  const statusKeys = keep('status');
-  const pick = (value: unknown, keys: string[]) => {
-    if (value === null || typeof value !== 'object') return value;
-    const source = value as Record<string, unknown>;
-    return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
-  };
-  return (target) => {
-    const obj = target as { spec?: unknown; status?: unknown };
-    if (obj.spec !== undefined) obj.spec = pick(obj.spec, specKeys);
-    if (statusKeys.length > 0 && obj.status !== undefined) obj.status = pick(obj.status, statusKeys);
-  };
-}
 
 /**
  * The operator process: health server, leader election, and - while leading - informers for the three kinds and

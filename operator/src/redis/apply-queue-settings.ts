@@ -1,5 +1,5 @@
 import { parseDuration, type QueuePolicy } from '@taskyard/api';
-import { taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
+import { addNamespaceQueue, taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
 import type { Queue } from 'bullmq';
 
 /** What apply changed, for events. Empty when Redis already matched the policy. */
@@ -20,7 +20,7 @@ export async function applyQueueSettings(
 ): Promise<QueueSettingChange[]> {
   const changes: QueueSettingChange[] = [];
   const keys = taskyardKeys(prefix);
-  await redis.sadd(keys.queues(ref.namespace), ref.name);
+  await addNamespaceQueue(redis, keys, ref);
 
   const paused = await queue.isPaused();
   if (policy.paused && !paused) {
