@@ -125,6 +125,7 @@ describe('wire/connect-redis: closing a Sentinel connection', () => {
     const wire = new URL('../src/wire/index.js', import.meta.url).href;
     const script = `import { connectRedis } from ${JSON.stringify(wire)};
       const conn = connectRedis(process.env.URL, { role: ${JSON.stringify(role)} });
+      if (conn.status !== 'ready') await new Promise((ready) => conn.once('ready', ready));
       ${body}
       console.log('closed');`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, URL: sentinelUrl() }, timeout: 5000, encoding: 'utf8' });

@@ -6,7 +6,9 @@ import { parseRedisUrl } from './redis-url.js';
  * - `worker`: BullMQ workers and anything that blocks (BRPOPLPUSH / BZPOPMIN): commands wait for a
  *   reconnect instead of failing (`maxRetriesPerRequest: null`, as BullMQ requires);
  * - `client`: SDK, CLI, console and beat pods: fail fast while Redis is down (no offline queue), so
- *   a call reports the outage instead of hanging (BullMQ's advice for producers);
+ *   a call reports the outage instead of hanging (BullMQ's advice for producers). A command sent
+ *   before the connection is `ready` fails too: wait for `ready` first (the SDK's connection guard
+ *   and the console do);
  * - `operator`: a few retries, then the reconcile fails and is retried with backoff.
  */
 export type ConnectionRole = 'worker' | 'client' | 'operator';
