@@ -1,11 +1,17 @@
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { RedisConnection } from '@taskyard/api/wire';
 
 /** Options of `new TaskyardClient()`. */
 export interface ClientOptions {
-  /** Redis URL (redis://, rediss://). Default: $TASKYARD_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379. */
+  /**
+   * Kubernetes namespace of the queues this client uses (queue names are names in it). Default:
+   * $TASKYARD_NAMESPACE, else $POD_NAMESPACE, else "default".
+   */
+  namespace?: string;
+  /** Redis URL (redis://, rediss://, redis-sentinel://h:p,h:p/master, redis-cluster://h:p,h:p). Default: $TASKYARD_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379. */
   redisUrl?: string;
-  /** An existing ioredis connection to use instead of `redisUrl` (not closed by `close()`). */
-  connection?: Redis;
+  /** An existing connection (from connectRedis) to use instead of `redisUrl` (not closed by `close()`). */
+  connection?: RedisConnection;
   /** Extra ioredis options for the connection the client opens. */
   redisOptions?: RedisOptions;
   /** BullMQ key prefix. Default: $TASKYARD_PREFIX, else "taskyard". */

@@ -18,12 +18,16 @@ export interface EnqueueOptions {
   expires?: number | Date | string;
   /** Queue to put it on. Default: the first matching route, else the client's default queue. */
   queue?: string;
-  /** BullMQ priority: 1 is the highest, larger numbers run later; unset = normal (FIFO, fastest). */
+  /**
+   * An integer from 1 (highest: runs first) to 10 (lowest). Default 5, the middle (as in Celery,
+   * a task without a priority sits between urgent and background work). Tasks of one priority start
+   * in the order they were enqueued. Anything else throws InvalidEnqueueOptionsError.
+   */
   priority?: number;
   /**
    * A key that makes the enqueue idempotent: the task id is derived from it, so enqueueing the
    * same key again (while the first task is still kept) returns the first task instead of adding
-   * one. Exclusive with `taskId`.
+   * one, with `handle.enqueued === false`; of racing calls exactly one gets `true`. Exclusive with `taskId`.
    */
   idempotencyKey?: string;
   /** Explicit task id (no `:`, not an integer). Default: a random UUID. */

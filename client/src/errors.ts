@@ -83,3 +83,25 @@ export class RedisUnavailableError extends Error {
     );
   }
 }
+
+/** No queue of the namespace knows the task id (never enqueued, or its result expired). Nothing was written. */
+export class TaskNotFoundError extends Error {
+  override readonly name = 'TaskNotFoundError';
+  constructor(
+    readonly taskId: string,
+    readonly where: string,
+  ) {
+    super(`task ${taskId} not found in ${where} (never enqueued, or its result expired); check the id, or name its queue (queue option / --queue, --namespace). Nothing was written.`);
+  }
+}
+
+/** The task already finished (SUCCESS or FAILURE): a finished task cannot be revoked. Nothing was written. */
+export class TaskAlreadyFinishedError extends Error {
+  override readonly name = 'TaskAlreadyFinishedError';
+  constructor(
+    readonly taskId: string,
+    readonly state: string,
+  ) {
+    super(`task ${taskId} already finished (${state}); a finished task cannot be revoked. Nothing was written.`);
+  }
+}

@@ -1,4 +1,7 @@
 export { TaskyardClient, REVOKE_RETENTION_MS } from './taskyard-client.js';
+export type { RevokeOutcome } from './revoke-task.js';
+export { DEFAULT_PRIORITY, HIGHEST_PRIORITY, LOWEST_PRIORITY } from './task-priority.js';
+export { clientNamespace } from './client-namespace.js';
 export type { ClientOptions } from './client-options.js';
 export type { EnqueueOptions } from './enqueue-options.js';
 export { TaskHandle, GroupHandle, type ResultOptions } from './task-handle.js';
@@ -20,4 +23,6 @@ export {
   TaskRevokedError,
   ResultTimeoutError,
   RedisUnavailableError,
+  TaskNotFoundError,
+  TaskAlreadyFinishedError,
 } from './errors.js';

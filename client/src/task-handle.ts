@@ -4,7 +4,7 @@ import type { TaskStatus } from './task-status.js';
 export interface TaskHandleClient {
   status(id: string, options?: { queue?: string }): Promise<TaskStatus>;
   result(id: string, options?: ResultOptions): Promise<unknown>;
-  revoke(id: string, options?: { terminate?: boolean; queue?: string }): Promise<void>;
+  revoke(id: string, options?: { terminate?: boolean; queue?: string }): Promise<unknown>;
 }
 
 /** Options of `result()`. */
@@ -27,6 +27,12 @@ export class TaskHandle {
     readonly queue: string,
     /** The task name. */
     readonly name: string,
+    /**
+     * True when this call added the task; false when a task with the same id (taskId,
+     * idempotencyKey, Schedule tick) already existed or a racing call added it: of many calls with
+     * one id, exactly one gets true. The handle works either way.
+     */
+    readonly enqueued: boolean = true,
   ) {}
 
   status(): Promise<TaskStatus> {
@@ -38,8 +44,9 @@ export class TaskHandle {
     return this.client.result(this.id, { ...options, queue: this.queue });
   }
 
-  revoke(options: { terminate?: boolean } = {}): Promise<void> {
-    return this.client.revoke(this.id, { ...options, queue: this.queue });
+  /** Revokes the task (TaskyardClient.revoke: TaskAlreadyFinishedError once it finished). */
+  async revoke(options: { terminate?: boolean } = {}): Promise<void> {
+    await this.client.revoke(this.id, { ...options, queue: this.queue });
   }
 
   /** Last value the task reported with ctx.progress(), or undefined. */
@@ -47,8 +54,8 @@ export class TaskHandle {
     return (await this.status()).progress;
   }
 
-  toJSON(): { id: string; queue: string; name: string } {
-    return { id: this.id, queue: this.queue, name: this.name };
+  toJSON(): { id: string; queue: string; name: string; enqueued: boolean } {
+    return { id: this.id, queue: this.queue, name: this.name, enqueued: this.enqueued };
   }
 }
 

@@ -25,7 +25,7 @@ export interface EnqueueTickResult {
 
 /**
  * Enqueues the task of one Schedule tick under scheduleTaskId(scheduleId, tick): a second call
- * for the same tick finds the task already there and adds nothing.
+ * for the same tick (even a racing one) finds the id taken, adds nothing and reports enqueued: false.
  */
 export async function enqueueTick(client: TaskyardClient, req: EnqueueTickRequest): Promise<EnqueueTickResult> {
   const taskId = scheduleTaskId(req.scheduleId, req.tick);
@@ -42,7 +42,7 @@ export async function enqueueTick(client: TaskyardClient, req: EnqueueTickReques
     const ms = typeof expires === 'string' ? parseDuration(expires) : Number(expires);
     options.expires = new Date(Date.parse(tickIso) + ms);
   }
-  const existed = await client.exists(taskId, req.queue);
-  await client.enqueue(req.task, req.args, options);
-  return { taskId, queue: req.queue, task: req.task, tick: tickIso, enqueued: !existed };
+  // The SDK claims the id atomically (wire/task-marker.ts): of racing beat pods exactly one learns it enqueued.
+  const handle = await client.enqueue(req.task, req.args, options);
+  return { taskId, queue: req.queue, task: req.task, tick: tickIso, enqueued: handle.enqueued };
 }

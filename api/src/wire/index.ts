@@ -7,3 +7,5 @@ export * from './worker-registry.js';
 export * from './revoke.js';
 export * from './dead-letters.js';
 export * from './retention.js';
+export * from './task-marker.js';
+export * from './namespace-queues.js';

@@ -1,7 +1,6 @@
-import { taskyardKeys } from '@taskyard/api';
-import type { Redis } from 'ioredis';
+import { taskyardKeys, type RedisConnection } from '@taskyard/api/wire';
 
-/** What the CLI reads from a worker's registry entry (`<prefix>:worker:<id>`); other fields are ignored. */
+/** What the CLI reads from a worker's registry entry (`P:{ns}:worker:<id>`); other fields are ignored. */
 export interface LiveWorker {
   id: string;
   queues: string[];
@@ -12,12 +11,11 @@ export interface LiveWorker {
 /** Heartbeats older than this mean the worker is gone (its registry entry has a 30 s TTL). */
 const STALE_MS = 30_000;
 
-/** Workers whose heartbeat is recent, with the queues they consume. */
-export async function liveWorkers(redis: Redis, prefix: string): Promise<LiveWorker[]> {
+/** Workers of a namespace whose heartbeat is recent, with the queues they consume (keys of one `{ns}` slot). */
+export async function liveWorkers(redis: RedisConnection, prefix: string, namespace: string): Promise<LiveWorker[]> {
   const keys = taskyardKeys(prefix);
-  const ids = await redis.zrangebyscore(keys.workers, Date.now() - STALE_MS, '+inf');
-  if (ids.length === 0) return [];
-  const infos = await redis.mget(...ids.map((id) => keys.worker(id)));
+  const ids = await redis.zrangebyscore(keys.workers(namespace), Date.now() - STALE_MS, '+inf');
+  const infos = await Promise.all(ids.map((id) => redis.get(keys.worker(namespace, id))));
   return ids.flatMap((id, i) => {
     const raw = infos[i];
     if (!raw) return [];

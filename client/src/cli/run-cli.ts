@@ -1,3 +1,4 @@
+import { maskSecretIn } from '@taskyard/api/wire';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { runConsoleCommand } from './commands/console-command.js';
@@ -15,7 +16,7 @@ const commands: Record<string, { summary: string; run: (argv: string[], io: CliI
   status: { summary: 'state of a task (PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED)', run: runStatusCommand },
   result: { summary: "wait for a task's result (exit 1 on FAILURE/REVOKED, 3 on timeout)", run: runResultCommand },
   revoke: { summary: 'revoke a task; --terminate aborts it where it runs', run: runRevokeCommand },
-  queues: { summary: 'task counts per queue, dead letters included', run: runQueuesCommand },
+  queues: { summary: 'queues of the namespace (-A: all) with task counts, dead letters included', run: runQueuesCommand },
   dead: { summary: 'dead-letter queues: list <queue> | replay <queue> [id...|--all]', run: runDeadCommand },
   dev: { summary: 'run the worker for a local bundle against a local Redis', run: runDevCommand },
   console: { summary: 'start the console (HTTP API and dashboard), when installed', run: runConsoleCommand },
@@ -43,17 +44,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`taskyard: unknown command "${name}": use one of ${Object.keys(commands).join(', ')} (taskyard --help)\n`);
     return 2;
   }
+  // Every error line is masked: no Redis password (from --redis or the environment) reaches stderr.
+  const mask = (text: string): string => redisUrlsOf(rest, io.env).reduce((t, url) => maskSecretIn(t, url), text);
   try {
     return await command.run(rest, io);
   } catch (err) {
     const json = rest.includes('--json');
     if (err instanceof CliError) {
-      io.stderr.write(json ? `${JSON.stringify({ error: 'CliError', message: err.message })}\n` : `taskyard ${name}: ${err.message}\n`);
+      const message = mask(err.message);
+      io.stderr.write(json ? `${JSON.stringify({ error: 'CliError', message })}\n` : `taskyard ${name}: ${message}\n`);
       return err.exitCode;
     }
     const e = err as Error;
-    io.stderr.write(json ? `${JSON.stringify({ error: e.name, message: e.message })}\n` : `taskyard ${name}: ${e.name}: ${e.message}\n`);
-    if (io.env.TASKYARD_DEBUG) io.stderr.write(`${e.stack ?? ''}\n`);
+    const message = mask(e.message);
+    io.stderr.write(json ? `${JSON.stringify({ error: e.name, message })}\n` : `taskyard ${name}: ${e.name}: ${message}\n`);
+    if (io.env.TASKYARD_DEBUG) io.stderr.write(`${mask(e.stack ?? '')}\n`);
     return 1;
   }
+}
+
+/** The Redis URLs a command line may use: --redis values and the environment's. */
+function redisUrlsOf(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const urls = [env.TASKYARD_REDIS_URL, env.REDIS_URL];
+  argv.forEach((arg, i) => urls.push(arg === '--redis' ? argv[i + 1] : arg.startsWith('--redis=') ? arg.slice('--redis='.length) : undefined));
+  return urls.filter((u): u is string => typeof u === 'string' && u.length > 0);
 }

@@ -1,4 +1,4 @@
-import { deadLetterQueueName } from '@taskyard/api';
+import { formatQueueRef } from '@taskyard/api/wire';
 import type { TaskHandle } from '../../task-handle.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
@@ -7,6 +7,7 @@ import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
 import { parseIntFlag } from '../parse-time-flags.js';
+import { parseQueueFlag } from '../queue-flag.js';
 import { renderTable } from '../render-table.js';
 
 export const deadHelp = `Usage: taskyard dead list <queue> [--offset N] [--limit N] [flags]
@@ -38,19 +39,21 @@ export async function runDeadCommand(argv: string[], io: CliIo): Promise<number>
   if (action !== 'list' && action !== 'replay') {
     throw usageError(`${action === undefined ? 'missing action' : `unknown action "${action}"`}: use taskyard dead list <queue> or taskyard dead replay <queue> (<id>...|--all)`);
   }
-  if (queue === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(queue)) {
-    throw usageError(`${queue === undefined ? 'missing <queue>' : `${JSON.stringify(queue)} is not a queue name`}: name the queue whose dead letters to ${action}, e.g. taskyard dead ${action} default`);
+  if (queue === undefined) {
+    throw usageError(`missing <queue>: name the queue whose dead letters to ${action}, e.g. taskyard dead ${action} default`);
   }
   if (queue.endsWith('.dead')) {
     throw usageError(`pass the queue itself, not its dead-letter queue: taskyard dead ${action} ${queue.slice(0, -'.dead'.length)}`);
   }
+  const ref = parseQueueFlag('<queue>', queue, flags);
+  const deadName = `${formatQueueRef(ref)}.dead`;
 
   if (action === 'list') {
     if (ids.length > 0 || values.all) throw usageError('dead list takes only <queue> (ids and --all belong to dead replay)');
     const offset = parseIntFlag('offset', values.offset, 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = parseIntFlag('limit', values.limit, 1, 100_000) ?? 100;
     return withClient(flags, async (client) => {
-      const entries = await client.deadLetters.list(queue, { offset, limit });
+      const entries = await client.deadLetters.list(ref.name, { offset, limit });
       if (flags.json) {
         io.stdout.write(`${JSON.stringify(entries)}\n`);
         return 0;
@@ -59,10 +62,10 @@ export async function runDeadCommand(argv: string[], io: CliIo): Promise<number>
         ['ENTRY', 'TASK ID', 'TASK', 'ATTEMPTS', 'FAILED AT', 'ERROR', 'ARGS'],
         entries.map((e) => [e.id, e.taskId, e.message.name, String(e.attemptsMade), formatTime(e.failedAt) ?? '',
           truncate(`${e.error.name}: ${e.error.message}`, 80), formatValue(e.message.args, 60)]),
-        `no dead letters in ${deadLetterQueueName(queue)}`,
+        `no dead letters in ${deadName}`,
       ));
       return 0;
-    });
+    }, ref.namespace);
   }
 
   if (values.offset !== undefined || values.limit !== undefined) throw usageError('--offset and --limit belong to dead list');
@@ -73,7 +76,7 @@ export async function runDeadCommand(argv: string[], io: CliIo): Promise<number>
   return withClient(flags, async (client) => {
     let handles: TaskHandle[];
     try {
-      handles = await client.deadLetters.replay(queue, values.all ? undefined : ids);
+      handles = await client.deadLetters.replay(ref.name, values.all ? undefined : ids);
     } catch (err) {
       if ((err as Error).message.includes('has no entries')) {
         throw new CliError(`${(err as Error).message.replace(/\(list them with deadLetters\.list\)/, `(see taskyard dead list ${queue})`)}; nothing was replayed`);
@@ -84,9 +87,9 @@ export async function runDeadCommand(argv: string[], io: CliIo): Promise<number>
       io.stdout.write(`${JSON.stringify(handles.map((h) => h.toJSON()))}\n`);
     } else {
       io.stdout.write(handles.length === 0
-        ? `no dead letters in ${deadLetterQueueName(queue)}: nothing to replay\n`
+        ? `no dead letters in ${deadName}: nothing to replay\n`
         : `replayed ${handles.length}: ${handles.map((h) => `${h.name} ${h.id}`).join(', ')}\n`);
     }
     return 0;
-  });
+  }, ref.namespace);
 }

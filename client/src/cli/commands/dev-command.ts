@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RuntimeEnv } from '@taskyard/api';
+import { maskRedisUrl } from '@taskyard/api/wire';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { freePort, isPortFree } from '../free-port.js';
@@ -71,10 +72,10 @@ export async function runDevCommand(argv: string[], io: CliIo): Promise<number> 
   const ping = await pingRedis(redisUrl);
   if (!ping.ok) {
     if (flags.redisUrlExplicit && !isLoopbackUrl(redisUrl)) {
-      throw new CliError(`Redis at ${redisUrl} is not reachable (${ping.reason}): fix --redis / $REDIS_URL, or leave them unset so taskyard dev starts a local redis-server`);
+      throw new CliError(`Redis at ${maskRedisUrl(redisUrl)} is not reachable (${ping.reason}): fix --redis / $REDIS_URL, or leave them unset so taskyard dev starts a local redis-server`);
     }
     localRedis = await startLocalRedis(io.env.TASKYARD_REDIS_SERVER || 'redis-server');
-    log('no Redis answered, started a local redis-server (stopped on exit)', { tried: redisUrl, reason: ping.reason, redisUrl: localRedis.url });
+    log('no Redis answered, started a local redis-server (stopped on exit)', { tried: maskRedisUrl(redisUrl), reason: ping.reason, redisUrl: localRedis.url });
     redisUrl = localRedis.url;
   }
 
@@ -93,6 +94,7 @@ export async function runDevCommand(argv: string[], io: CliIo): Promise<number> 
       [RuntimeEnv.bundlePath]: bundle,
       [RuntimeEnv.httpPort]: String(httpPort),
       [RuntimeEnv.pool]: io.env[RuntimeEnv.pool] || 'dev',
+      TASKYARD_NAMESPACE: flags.namespace,
     },
   });
   children.push(worker);
@@ -112,14 +114,14 @@ export async function runDevCommand(argv: string[], io: CliIo): Promise<number> 
     log('console not installed (@taskyard/console could not be resolved or is not built): running the worker only');
   }
 
-  const summary = { redisUrl, startedRedis: localRedis !== undefined, bundle, queues, concurrency, metrics: `http://127.0.0.1:${httpPort}/metrics`, console: consoleUrl ?? null, workerPid: worker.pid };
+  const summary = { redisUrl: maskRedisUrl(redisUrl), startedRedis: localRedis !== undefined, bundle, queues, concurrency, metrics: `http://127.0.0.1:${httpPort}/metrics`, console: consoleUrl ?? null, workerPid: worker.pid };
   if (flags.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
   else {
     io.stdout.write(`taskyard dev: worker for ${bundleArg} on ${queues.join(', ')} (concurrency ${concurrency})\n` +
-      `  redis    ${redisUrl}${localRedis ? ' (started here, stopped on exit)' : ''}\n` +
+      `  redis    ${maskRedisUrl(redisUrl)}${localRedis ? ' (started here, stopped on exit)' : ''}\n` +
       `  metrics  http://127.0.0.1:${httpPort}/metrics\n` +
       `  console  ${consoleUrl ? `${consoleUrl} (its access token is in the console's log line)` : values['no-console'] ? 'off (--no-console)' : 'not installed'}\n` +
-      `  enqueue  taskyard enqueue <task> --args '[...]' --redis ${redisUrl}\n` +
+      `  enqueue  taskyard enqueue <task> --args '[...]' --redis ${maskRedisUrl(redisUrl)}\n` +
       '  Ctrl-C drains running tasks and stops.\n');
   }
 

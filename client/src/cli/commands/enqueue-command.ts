@@ -5,22 +5,26 @@ import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
 import { liveWorkers } from '../live-workers.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
+import { parseQueueFlag } from '../queue-flag.js';
+import { HIGHEST_PRIORITY, LOWEST_PRIORITY } from '../../task-priority.js';
 import { parseJsonArrayFlag, parseJsonObjectFlag } from '../parse-json-flag.js';
 import { parseDateFlag, parseExpiresFlag, parseIntFlag, parseSecondsFlag } from '../parse-time-flags.js';
 import { readFlagSource } from '../read-flag-source.js';
 
 export const enqueueHelp = `Usage: taskyard enqueue <task> [flags]
 
-Puts one task on a queue (Celery: apply_async / \`celery call\`) and prints its id.
+Puts one task on a queue (Celery: apply_async / \`celery call\`) and prints its id. When a task
+with that id already exists (same --idempotency-key), nothing is added: the id is printed, a note
+goes to stderr and --json says "enqueued": false.
 
 Flags:
   --args JSON              positional arguments, a JSON array (default []); @FILE or @- reads it
   --kwargs JSON            keyword arguments, a JSON object (default {}); @FILE or @- reads it
-  --queue NAME             queue to put it on (default "default")
+  --queue NAME             queue to put it on: NAME or namespace/NAME (default "default")
   --countdown SECONDS      run no earlier than this many seconds from now
   --eta TIME               run no earlier than this ISO-8601 time with zone (2030-01-01T09:00:00Z)
   --expires SECONDS|TIME   discard it if no worker started it by then (state REVOKED)
-  --priority N             1 is the highest; unset = normal FIFO
+  --priority N             1 (highest, runs first) to 10 (lowest); default 5; FIFO within a priority
   --idempotency-key KEY    enqueueing the same key again returns the first task instead of a new one
   --no-check               skip the check that live workers on the queue know the task name
 ${globalFlagHelp}`;
@@ -53,19 +57,15 @@ export async function runEnqueueCommand(argv: string[], io: CliIo): Promise<numb
   if (values.countdown !== undefined && values.eta !== undefined) throw usageError('give --countdown or --eta, not both');
   const options: EnqueueOptions = {};
   if (kwargs !== undefined) options.kwargs = kwargs;
-  if (values.queue !== undefined) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(values.queue)) {
-      throw usageError(`--queue ${JSON.stringify(values.queue)} is not a valid queue name: use letters, digits, ".", "_" and "-"`);
-    }
-    options.queue = values.queue;
-  }
+  const queueRef = values.queue !== undefined ? parseQueueFlag('--queue', values.queue, flags) : undefined;
+  if (queueRef !== undefined) options.queue = queueRef.name;
   const countdown = parseSecondsFlag('countdown', values.countdown);
   if (countdown !== undefined) options.countdown = countdown;
   const eta = parseDateFlag('eta', values.eta);
   if (eta !== undefined) options.eta = eta;
   const expires = parseExpiresFlag('expires', values.expires);
   if (expires !== undefined) options.expires = expires;
-  const priority = parseIntFlag('priority', values.priority, 1, 2_097_152);
+  const priority = parseIntFlag('priority', values.priority, HIGHEST_PRIORITY, LOWEST_PRIORITY);
   if (priority !== undefined) options.priority = priority;
   if (values['idempotency-key'] !== undefined) {
     if (values['idempotency-key'] === '') throw usageError('--idempotency-key must not be empty');
@@ -74,22 +74,24 @@ export async function runEnqueueCommand(argv: string[], io: CliIo): Promise<numb
 
   return withClient(flags, async (client) => {
     const queue = options.queue ?? client.route(name);
-    const workers = (await liveWorkers(client.connection, client.prefix)).filter((w) => w.queues.includes(queue));
+    const workers = (await liveWorkers(client.connection, client.prefix, client.namespace)).filter((w) => w.queues.includes(queue));
     if (!values['no-check']) {
       const known = new Set(workers.flatMap((w) => w.tasks ?? []));
       if (known.size > 0 && !known.has(name)) {
         throw new CliError(
-          `unknown task "${name}": the workers consuming queue "${queue}" define ${[...known].sort().join(', ')}; ` +
+          `unknown task "${name}": the workers consuming queue "${client.namespace}/${queue}" define ${[...known].sort().join(', ')}; ` +
             'check the name and --queue (or pass --no-check to enqueue it anyway). Nothing was enqueued.',
           2,
         );
       }
     }
     const handle = await client.enqueue(name, args, options);
-    if (workers.length === 0) {
-      io.stderr.write(`taskyard enqueue: note: no live worker consumes queue "${handle.queue}"; the task waits until one starts (taskyard dev <bundle> --queues ${handle.queue})\n`);
+    if (!handle.enqueued) {
+      io.stderr.write(`taskyard enqueue: note: task ${handle.id} already exists; nothing was enqueued\n`);
+    } else if (workers.length === 0) {
+      io.stderr.write(`taskyard enqueue: note: no live worker consumes queue "${client.namespace}/${handle.queue}"; the task waits until one starts (taskyard dev <bundle> --queues ${handle.queue})\n`);
     }
     io.stdout.write(flags.json ? `${JSON.stringify(handle.toJSON())}\n` : `${handle.id}\n`);
     return 0;
-  });
+  }, queueRef?.namespace);
 }

@@ -4,6 +4,7 @@ import type { CliIo } from '../cli-io.js';
 import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
+import { parseQueueFlag } from '../queue-flag.js';
 import { parseSecondsFlag } from '../parse-time-flags.js';
 
 export const resultHelp = `Usage: taskyard result <id> [flags]
@@ -13,7 +14,7 @@ Exit codes: 0 SUCCESS, 1 FAILURE or REVOKED (the error goes to stderr), 3 still 
 
 Flags:
   --timeout SECONDS   stop waiting after this long (default: wait until it finishes; 0 = do not wait)
-  --queue NAME        queue of the task, when not the one it was enqueued on
+  --queue NAME        queue of the task (NAME or namespace/NAME), when not found by its id
 ${globalFlagHelp}`;
 
 /** `taskyard result <id>` */
@@ -28,7 +29,8 @@ export async function runResultCommand(argv: string[], io: CliIo): Promise<numbe
   if (id === undefined || id === '') throw usageError('missing <id>: pass the task id printed by taskyard enqueue');
   if (extra.length > 0) throw usageError(`unexpected arguments ${extra.join(' ')}: result takes one <id>`);
   const timeout = parseSecondsFlag('timeout', values.timeout);
-  const queue = values.queue !== undefined ? { queue: values.queue } : {};
+  const ref = values.queue !== undefined ? parseQueueFlag('--queue', values.queue, flags) : undefined;
+  const queue = ref ? { queue: ref.name } : {};
   return withClient(flags, async (client) => {
     const first = await client.status(id, queue);
     if (first.name === undefined && first.state === 'PENDING' && timeout !== 0) {
@@ -62,7 +64,7 @@ export async function runResultCommand(argv: string[], io: CliIo): Promise<numbe
       }
       throw err;
     }
-  });
+  }, ref?.namespace);
 }
 
 /** The remote stack's frames, indented; its first line repeats "Name: message" and is dropped. */

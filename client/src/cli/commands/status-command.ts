@@ -4,15 +4,17 @@ import { formatTime, formatValue } from '../format-value.js';
 import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
+import { parseQueueFlag } from '../queue-flag.js';
 import { renderFields } from '../render-table.js';
 
 export const statusHelp = `Usage: taskyard status <id> [flags]
 
 Shows a task's state (PENDING, STARTED, RETRY, SUCCESS, FAILURE, REVOKED), result or error,
-progress and times. Unknown ids report PENDING, as in Celery.
+progress and times. Without --queue the task is looked up in the namespace's queues. Unknown ids
+report PENDING ("unknown id"), as in Celery.
 
 Flags:
-  --queue NAME     queue of the task, when not the one it was enqueued on
+  --queue NAME     queue of the task (NAME or namespace/NAME), when not found by its id
 ${globalFlagHelp}`;
 
 /** `taskyard status <id>` */
@@ -26,8 +28,9 @@ export async function runStatusCommand(argv: string[], io: CliIo): Promise<numbe
   const [id, ...extra] = positionals;
   if (id === undefined || id === '') throw usageError('missing <id>: pass the task id printed by taskyard enqueue');
   if (extra.length > 0) throw usageError(`unexpected arguments ${extra.join(' ')}: status takes one <id>`);
+  const ref = values.queue !== undefined ? parseQueueFlag('--queue', values.queue, flags) : undefined;
   return withClient(flags, async (client) => {
-    const status = await client.status(id, values.queue !== undefined ? { queue: values.queue } : {});
+    const status = await client.status(id, ref ? { queue: ref.name } : {});
     if (flags.json) {
       io.stdout.write(`${JSON.stringify(status)}\n`);
       return 0;
@@ -47,5 +50,5 @@ export async function runStatusCommand(argv: string[], io: CliIo): Promise<numbe
       ['finished', formatTime(status.finishedAt)],
     ]));
     return 0;
-  });
+  }, ref?.namespace);
 }
