@@ -87,6 +87,9 @@ export type TaskError = z.infer<typeof TaskErrorSchema>;
  */
 export const DeadLetterRecordSchema = z.object({
   taskId: z.string(),
+  /** Namespace of the queue (absent in records written before namespaces: read as `default`). */
+  namespace: z.string().optional(),
+  /** Queue name within the namespace. */
   queue: z.string(),
   message: TaskMessageSchema,
   error: TaskErrorSchema,
