@@ -1,11 +1,10 @@
 import type { JobsOptions } from 'bullmq';
 import { ATTEMPTS_CEILING, TASKYARD_BACKOFF_TYPE, TASK_MESSAGE_VERSION, type TaskMessage, type TaskOptions } from '@taskyard/api';
-import { invalidNameReason } from '@taskyard/api/wire';
+import { invalidNameReason, type QueuePolicyView } from '@taskyard/api/wire';
 import { checkJsonArgs } from '../check-json-args.js';
 import type { ClientContext } from '../client-context.js';
 import type { EnqueueOptions } from '../enqueue-options.js';
 import { InvalidEnqueueOptionsError, PayloadTooLargeError } from '../errors.js';
-import type { QueuePolicyView } from '../queue-policy-view.js';
 import { taskPriority } from '../task-priority.js';
 import { expiresAt, startDelay, taskIdFor, taskOptionOverrides } from './check-enqueue-options.js';
 import type { PreparedJob } from './prepared-job.js';
