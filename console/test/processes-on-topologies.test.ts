@@ -115,12 +115,26 @@ async function cliJson<T>(url: string, prefix: string, args: string[]): Promise<
   return JSON.parse(run.stdout) as T;
 }
 
-/** Enqueues math.add(a, b) by the CLI and waits (by the CLI) for its result. */
-async function addThroughCli(url: string, prefix: string, queue: string, a: number, b: number, timeoutSeconds = 30): Promise<unknown> {
-  const { id } = await cliJson<{ id: string }>(url, prefix, ['enqueue', 'math.add', '--args', JSON.stringify([a, b]), '--queue', queue]);
-  const result = await cli(url, prefix, ['result', id, '--timeout', String(timeoutSeconds), '--json']);
+/**
+ * Enqueues math.add(a, b) by the CLI on `namespace/queue` and waits (by the CLI) for its result. With
+ * `retryForMs`, an enqueue that finds Redis unreachable (the CLI fails fast, e.g. while the sentinels
+ * still name a dead master) is run again, as a user would, until it succeeds or the time is up.
+ */
+async function addThroughCli(url: string, prefix: string, namespace: string, queue: string, a: number, b: number, retryForMs = 0): Promise<unknown> {
+  const args = ['enqueue', 'math.add', '--args', JSON.stringify([a, b]), '--queue', queue, '-n', namespace, '--json'];
+  const deadline = Date.now() + retryForMs;
+  let run = await cli(url, prefix, args);
+  while (run.code !== 0 && /cannot reach Redis/.test(run.stderr) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    run = await cli(url, prefix, args);
+  }
+  assert.equal(run.code, 0, `taskyard ${args.join(' ')} exited ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  const { id } = JSON.parse(run.stdout) as { id: string };
+  const result = await cli(url, prefix, ['result', id, '-n', namespace, '--timeout', '30', '--json']);
   assert.equal(result.code, 0, `taskyard result ${id}: exit ${result.code}\n${result.stdout}\n${result.stderr}`);
-  return JSON.parse(result.stdout) as unknown;
+  const settled = JSON.parse(result.stdout) as { id: string; state: string; result?: unknown };
+  assert.deepEqual([settled.id, settled.state], [id, 'SUCCESS']);
+  return settled.result;
 }
 
 async function api<T>(base: string, path: string): Promise<{ status: number; body: T }> {
@@ -146,7 +160,7 @@ describe('worker, CLI and console processes on a redis-sentinel:// URL', () => {
   });
 
   it('the worker runs a task the CLI enqueued, and the console lists the queue and the worker', async () => {
-    assert.equal(await addThroughCli(sentinelUrl(), prefix, `${namespace}/emails`, 2, 3), 5);
+    assert.equal(await addThroughCli(sentinelUrl(), prefix, namespace, 'emails', 2, 3), 5);
     const queues = await api<{ items: QueueView[] }>(consoleUrl, '/api/queues');
     assert.equal(queues.status, 200, JSON.stringify(queues.body));
     const emails = queues.body.items.find((q) => q.name === `${namespace}/emails`);
@@ -165,7 +179,7 @@ describe('worker, CLI and console processes on a redis-sentinel:// URL', () => {
     await killNode(oldMaster);
     const killedAt = Date.now();
     try {
-      assert.equal(await addThroughCli(sentinelUrl(), prefix, `${namespace}/emails`, 20, 22, 45), 42);
+      assert.equal(await addThroughCli(sentinelUrl(), prefix, namespace, 'emails', 20, 22, 15_000), 42);
       const seconds = (Date.now() - killedAt) / 1000;
       assert.ok(seconds < 30, `the first task after the failover took ${seconds} s`);
       assert.notEqual(await currentSentinelMaster(), oldMaster);
@@ -203,7 +217,7 @@ describe('worker and CLI processes on a redis-cluster:// URL', () => {
     }
 
     await startWorker(clusterUrl(), prefix, namespace, names);
-    for (const [i, name] of names.entries()) assert.equal(await addThroughCli(clusterUrl(), prefix, `${namespace}/${name}`, i, 100), 100 + i);
+    for (const [i, name] of names.entries()) assert.equal(await addThroughCli(clusterUrl(), prefix, namespace, name, i, 100), 100 + i);
 
     const listed = await cliJson<Array<{ namespace: string; queue: string; completed: number; workers: number }>>(clusterUrl(), prefix, ['queues', '-n', namespace]);
     assert.deepEqual(
