@@ -9,3 +9,4 @@ export * from './dead-letters.js';
 export * from './retention.js';
 export * from './task-marker.js';
 export * from './namespace-queues.js';
+export * from './add-task.js';
