@@ -1,6 +1,5 @@
-import { DeadLetterQueue, rewriteTaskMarker, type DeadLetterEntry } from '@taskyard/api/wire';
+import { DeadLetterQueue, rewriteTaskMarker, taskJobOptions, taskMarkerTtlMs, type DeadLetterEntry } from '@taskyard/api/wire';
 import type { ClientContext } from './client-context.js';
-import { jobOptions, markerTtl } from './enqueue/prepare-job.js';
 import { TaskHandle, type TaskHandleClient } from './task-handle.js';
 import { DEFAULT_PRIORITY } from './task-priority.js';
 
@@ -37,8 +36,8 @@ export class DeadLetters {
     for (const entry of chosen) {
       await this.ctx.guard('deadLetters.replay', () =>
         this.of(queueName).replay(entry, queue, async (message, taskId) => {
-          await queue.add(message.name, message, jobOptions(taskId, message.options, 0, DEFAULT_PRIORITY));
-          await rewriteTaskMarker(this.ctx.connection, this.ctx.keys, ref, taskId, { name: message.name, enqueuedAt: Date.now() }, markerTtl(message.options, policy, 0));
+          await queue.add(message.name, message, taskJobOptions(taskId, message.options, 0, DEFAULT_PRIORITY));
+          await rewriteTaskMarker(this.ctx.connection, this.ctx.keys, ref, taskId, { name: message.name, enqueuedAt: Date.now() }, taskMarkerTtlMs(message.options, policy, 0));
         }));
       handles.push(new TaskHandle(this.handles, entry.taskId, queueName, entry.message.name));
     }
