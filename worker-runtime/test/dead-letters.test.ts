@@ -56,7 +56,7 @@ describe('dead-letter queue <queue>.dead', () => {
     });
     assert.ok(entry);
     // the bundle's flaky task fails on attempt 1 only; its message keeps attempts=1, so replay it with its options raised
-    const redisEntry = await world.client.queue(`${world.queue}.dead`).getJob(entry.id);
+    const redisEntry = await world.client.deadQueue(world.queue).getJob(entry.id);
     assert.ok(redisEntry);
     await redisEntry.updateData({ ...entry, message: { ...entry.message, options: { attempts: 2, backoff: { type: 'fixed', delay: 10 } } } });
     await world.client.deadLetters.replay(world.queue);
