@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { connectRedis, liveWorkers, publishQueuePolicy, taskyardKeys, type QueueRef, type WorkerInfo } from '@taskyard/api/wire';
+import { connectRedis, liveWorkers, publishQueuePolicy, taskyardKeys, type QueueRef, type RedisConnection, type WorkerInfo } from '@taskyard/api/wire';
 import { TaskyardClient } from '@taskyard/client';
 import { TaskyardWorker } from '../src/taskyard-worker.js';
 import type { WorkerOptions } from '../src/worker-options.js';
@@ -46,7 +46,7 @@ export class TestWorld {
 
   /** Publishes a queue policy the way the operator does (wire/queue-policy.ts writer). */
   async setPolicy(policy: unknown, queue = this.queue): Promise<void> {
-    const conn = connectRedis(REDIS_URL, { role: 'operator' });
+    const conn = await openConnection('operator');
     try {
       await publishQueuePolicy(conn, this.keys, this.ref(queue), policy);
     } finally {
@@ -56,7 +56,7 @@ export class TestWorld {
 
   /** The live workers of this world's namespace, read the way the CLI and console read them. */
   async liveWorkers(): Promise<WorkerInfo[]> {
-    const conn = connectRedis(REDIS_URL, { role: 'client' });
+    const conn = await openConnection('client');
     try {
       return await liveWorkers(conn, this.keys, this.namespace);
     } finally {
@@ -125,6 +125,14 @@ export class TestWorld {
     r.disconnect();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A connection to the test Redis through the one connect function, connected. */
+async function openConnection(role: 'client' | 'operator'): Promise<RedisConnection> {
+  const conn = connectRedis(REDIS_URL, { role, lazyConnect: true });
+  conn.on('error', () => undefined); // the awaited command reports it
+  await conn.connect();
+  return conn;
 }
 
 /** A `taskyard-worker` child process and its JSON log lines. */
