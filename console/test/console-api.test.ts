@@ -90,7 +90,7 @@ describe('OpenAPI', () => {
     const enqueueSchema = p['/api/tasks']?.post?.requestBody?.content['application/json']?.schema;
     assert.deepEqual(enqueueSchema?.required, ['name']);
     assert.ok(enqueueSchema?.properties?.countdown);
-    assert.deepEqual(p['/api/tasks/{id}']?.get?.parameters.map((x) => `${x.in}:${x.name}`), ['path:id']);
+    assert.deepEqual(p['/api/tasks/{id}']?.get?.parameters.map((x) => `${x.in}:${x.name}`), ['path:id', 'query:namespace']);
     assert.ok(p['/api/tasks/{id}']?.get?.responses['404']);
   });
 });
@@ -143,7 +143,7 @@ describe('enqueue and validation', () => {
 
   test('a task enqueued through the API runs on a real worker and its result is readable', async () => {
     const { id, queue, state } = await enqueue({ name: 'math.add', args: [2, 3], queue: 'work' });
-    assert.equal(queue, 'work');
+    assert.equal(queue, 'default/work', 'a queue without namespace is in the console\'s default namespace');
     assert.equal(state, 'PENDING');
     const done = await settled(id, 'SUCCESS');
     assert.equal(done.result, 5);
@@ -293,10 +293,10 @@ describe('queues and throughput', () => {
     // The runtime flushes its per-minute counters every few seconds: wait for them to show.
     const r = await waitFor('throughput counters of queue work', async () => {
       const res = await call<{ items: QueueView[] }>(base, 'GET', '/api/queues');
-      const q = res.body.items.find((x) => x.name === 'work');
+      const q = res.body.items.find((x) => x.name === 'default/work');
       return q && q.throughput.perMinute.reduce((n, p) => n + p.count, 0) >= 3 ? res : undefined;
     });
-    const work = r.body.items.find((q) => q.name === 'work');
+    const work = r.body.items.find((q) => q.name === 'default/work');
     assert.ok(work, 'queue work is listed');
     assert.ok(!r.body.items.some((q) => q.name.endsWith('.dead')), 'dead-letter queues are not listed as queues');
     assert.ok(work.counts.completed >= 2);
@@ -338,7 +338,7 @@ describe('queues and throughput', () => {
     await reader.cancel();
     const data = /event: overview\ndata: (.*)\n/.exec(text)?.[1];
     const overview = JSON.parse(data ?? '{}') as { queues: QueueView[]; workers: WorkerView[] };
-    assert.ok(overview.queues.some((q) => q.name === 'work'));
+    assert.ok(overview.queues.some((q) => q.name === 'default/work'));
     assert.equal(overview.workers.length, 1);
   });
 });

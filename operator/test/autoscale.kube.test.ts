@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { taskyardKeys } from '@taskyard/api';
 import { KubeHarness } from './support/kube-harness.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -53,10 +52,10 @@ describe('autoscaling a WorkerPool on queue depth (activation, scale out, scale 
     });
     const busy = pods[2]?.metadata.name as string;
     // The runtime's registry entry for a worker running two tasks in pod `busy`.
-    const keys = taskyardKeys(h.prefix);
+    const keys = h.keys;
     const info = { id: 'w-busy', pool: 'burst-workers', pod: busy, namespace: h.namespace, queues: ['burst'], concurrency: 4, active: ['t1', 't2'] };
-    await h.redis.set(keys.worker('w-busy'), JSON.stringify(info));
-    await h.redis.zadd(keys.workers, Date.now() + 600_000, 'w-busy');
+    await h.redis.set(keys.worker(h.namespace, 'w-busy'), JSON.stringify(info));
+    await h.redis.zadd(keys.workers(h.namespace), Date.now() + 600_000, 'w-busy');
 
     // Leave 2 tasks: recommendation 1, after the 2 s scale-down delay.
     const queue = h.queue('burst');

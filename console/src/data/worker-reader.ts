@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { taskyardKeys } from '@taskyard/api';
+import { taskyardKeys, type RedisConnection } from '@taskyard/api/wire';
 import type { WorkerView } from '../schemas/worker-schemas.js';
 
 /** Registry entries whose heartbeat is older than this are no longer shown. */
@@ -22,13 +21,19 @@ const WorkerRecordSchema = z.looseObject({
   draining: z.boolean().optional().catch(undefined),
 });
 
+/** Workers of every given namespace, live ones first. */
+export async function readWorkers(redis: RedisConnection, prefix: string, namespaces: readonly string[], now = Date.now()): Promise<WorkerView[]> {
+  const all = (await Promise.all([...new Set(namespaces)].map((ns) => readNamespaceWorkers(redis, prefix, ns, now)))).flat();
+  return all.sort((a, b) => Number(b.alive) - Number(a.alive) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.id.localeCompare(b.id));
+}
+
 /**
- * Lists workers from the runtime's registry: the zset `<prefix>:workers` (heartbeats) plus each
- * worker's JSON record `<prefix>:worker:<id>` (TTL 30 s; gone = not alive).
+ * Lists a namespace's workers from the runtime's registry: the zset `P:{ns}:workers` (heartbeats) plus
+ * each worker's JSON record `P:{ns}:worker:<id>` (TTL 30 s; gone = not alive). One GET per record.
  */
-export async function readWorkers(redis: Redis, prefix: string, now = Date.now()): Promise<WorkerView[]> {
+async function readNamespaceWorkers(redis: RedisConnection, prefix: string, namespace: string, now: number): Promise<WorkerView[]> {
   const keys = taskyardKeys(prefix);
-  const entries = await redis.zrangebyscore(keys.workers, now - FORGET_AFTER_MS, '+inf', 'WITHSCORES');
+  const entries = await redis.zrangebyscore(keys.workers(namespace), now - FORGET_AFTER_MS, '+inf', 'WITHSCORES');
   const ids: string[] = [];
   const beats: number[] = [];
   for (let i = 0; i + 1 < entries.length; i += 2) {
@@ -36,7 +41,7 @@ export async function readWorkers(redis: Redis, prefix: string, now = Date.now()
     beats.push(Number(entries[i + 1]));
   }
   if (ids.length === 0) return [];
-  const records = await redis.mget(...ids.map((id) => keys.worker(id)));
+  const records = await Promise.all(ids.map((id) => redis.get(keys.worker(namespace, id))));
   const workers = ids.map((id, i): WorkerView => {
     const raw = records[i];
     let record: z.infer<typeof WorkerRecordSchema> = {};
@@ -54,7 +59,7 @@ export async function readWorkers(redis: Redis, prefix: string, now = Date.now()
       id,
       ...(record.pool !== undefined ? { pool: record.pool } : {}),
       ...(record.pod !== undefined ? { pod: record.pod } : {}),
-      ...(record.namespace !== undefined ? { namespace: record.namespace } : {}),
+      namespace,
       ...(host !== undefined ? { host } : {}),
       ...(record.pid !== undefined ? { pid: record.pid } : {}),
       queues: record.queues ?? [],
@@ -66,5 +71,5 @@ export async function readWorkers(redis: Redis, prefix: string, now = Date.now()
       draining: record.draining === true,
     };
   });
-  return workers.sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
+  return workers;
 }

@@ -1,5 +1,4 @@
-import { taskyardKeys } from '@taskyard/api';
-import type { Cluster, Redis } from 'ioredis';
+import { taskyardKeys, type RedisConnection } from '@taskyard/api/wire';
 
 /** What the operator reads of a worker's registry entry (`<prefix>:worker:<id>`, written by the runtime). */
 export interface WorkerEntry {
@@ -15,13 +14,13 @@ export interface WorkerEntry {
 /** Heartbeats older than this are dead workers (the runtime refreshes every few seconds, entries live 30 s). */
 const LIVE_MS = 30_000;
 
-/** Workers with a recent heartbeat, from the registry the runtime writes (see api redis-keys.ts). */
-export async function readLiveWorkers(redis: Redis | Cluster, prefix: string, now = Date.now()): Promise<WorkerEntry[]> {
+/** Workers of a namespace with a recent heartbeat, from the registry the runtime writes (api/src/wire/keys.ts). */
+export async function readLiveWorkers(redis: RedisConnection, prefix: string, namespace: string, now: number): Promise<WorkerEntry[]> {
   const keys = taskyardKeys(prefix);
-  const ids = await redis.zrangebyscore(keys.workers, now - LIVE_MS, '+inf');
+  const ids = await redis.zrangebyscore(keys.workers(namespace), now - LIVE_MS, '+inf');
   if (ids.length === 0) return [];
   // One GET per id (not MGET): on Redis Cluster the keys may live on different slots.
-  const raws = await Promise.all(ids.map((id) => redis.get(keys.worker(id))));
+  const raws = await Promise.all(ids.map((id) => redis.get(keys.worker(namespace, id))));
   const entries: WorkerEntry[] = [];
   raws.forEach((raw, i) => {
     if (!raw) return;
