@@ -18,6 +18,7 @@
  * | TASKYARD_PREFETCH        | user (template.env, optional)  | tasks fetched ahead per queue beyond concurrency; default = concurrency |
  * | TASKYARD_LOCK_DURATION_MS | user / tests (optional)       | BullMQ lock of a running task; a dead worker's task reruns after it; default 30000 |
  * | TASKYARD_STALLED_INTERVAL_MS | user / tests (optional)    | how often lock-expired (stalled) tasks are re-queued; default 30000 |
+ * | TASKYARD_NAMESPACE       | operator (the pool's / schedule's namespace) | namespace of the queues this process uses; else POD_NAMESPACE, else `default` |
  * | POD_NAME, POD_NAMESPACE  | operator (downward API)        | identity of the worker in the registry and in logs             |
  * | JOB_NAME                 | operator (downward API, beat pods) | the CronJob's Job name; its suffix is the tick in minutes  |
  */
@@ -35,6 +36,7 @@ export const RuntimeEnv = {
   logLevel: 'TASKYARD_LOG_LEVEL',
   podName: 'POD_NAME',
   podNamespace: 'POD_NAMESPACE',
+  namespace: 'TASKYARD_NAMESPACE',
   jobName: 'JOB_NAME',
   prefetch: 'TASKYARD_PREFETCH',
   lockDurationMs: 'TASKYARD_LOCK_DURATION_MS',
@@ -42,6 +44,11 @@ export const RuntimeEnv = {
 } as const;
 
 export const DEFAULT_PREFIX = 'taskyard';
+
+/** The namespace of a process's queues: TASKYARD_NAMESPACE, else POD_NAMESPACE, else `default`. */
+export function namespaceFromEnv(env: Record<string, string | undefined> = process.env): string {
+  return env.TASKYARD_NAMESPACE || env.POD_NAMESPACE || 'default';
+}
 export const DEFAULT_HTTP_PORT = 8080;
 /** Where the operator mounts a bundle inside worker pods (configMap and image sources). */
 export const BUNDLE_MOUNT_DIR = '/bundle';

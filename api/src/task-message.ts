@@ -24,7 +24,8 @@ import { z } from 'zod';
  * BullMQ job options the SDK sets: `jobId` = task id (no `:`, never an integer), `attempts`
  * (the override, else a ceiling: the worker decides - see worker-runtime), `backoff: {type:
  * 'taskyard'}` (the worker's backoff strategy), `delay` (countdown/eta), `priority`,
- * `removeOnComplete: {age: resultTTL s}`, `removeOnFail: {age: failedTTL s}`.
+ * `removeOnComplete: false`, `removeOnFail: false`: retention is per task (wire/retention.ts), the
+ * worker records each finished task's expiry from `options.resultTTL` / `failedTTL` or the policy.
  */
 export const TASK_MESSAGE_VERSION = 1 as const;
 
@@ -87,6 +88,9 @@ export type TaskError = z.infer<typeof TaskErrorSchema>;
  */
 export const DeadLetterRecordSchema = z.object({
   taskId: z.string(),
+  /** Namespace of the queue (absent in records written before namespaces: read as `default`). */
+  namespace: z.string().optional(),
+  /** Queue name within the namespace. */
   queue: z.string(),
   message: TaskMessageSchema,
   error: TaskErrorSchema,
@@ -107,7 +111,8 @@ export type DeadLetterRecord = z.infer<typeof DeadLetterRecordSchema>;
  * | UnknownTask            | the bundle has no task of that name                                   |
  * | MaxRetriesExceeded     | `ctx.retry()` called on the last attempt                              |
  * | InvalidTaskMessage     | the job data is not a valid TaskMessage                               |
- * | WorkerLost             | the sandbox died (crash / out of memory) while running the task       |
+ * | WorkerLost             | the sandbox died (crash / out of memory) while running the task, or the task was given up after its worker was lost (lock expired) too often |
+ * | ChildTaskFailed        | a chain link or chord callback whose child (previous link, header task) failed: the message names the child's id and its error |
  */
 export const TaskErrorNames = {
   softTimeLimit: 'SoftTimeLimitExceeded',
@@ -118,6 +123,7 @@ export const TaskErrorNames = {
   maxRetries: 'MaxRetriesExceeded',
   invalidMessage: 'InvalidTaskMessage',
   workerLost: 'WorkerLost',
+  childFailed: 'ChildTaskFailed',
 } as const;
 
 /** The `backoff.type` the SDK puts on jobs so the worker's own strategy computes delays. */

@@ -19,7 +19,7 @@ describe('taskyard CLI: bad input gives a clear error, a non-zero exit, and enqu
     await deleteKeys(REDIS_URL, prefix);
   });
   const nothingEnqueued = async (): Promise<void> => {
-    assert.deepEqual(await redis.keys(`${prefix}:${queue}:*`), [], 'nothing may be written for a rejected enqueue');
+    assert.deepEqual(await redis.keys(`${prefix}:{default/${queue}}*`), [], 'nothing may be written for a rejected enqueue');
   };
 
   it('rejects --args that is not JSON, quoting the input and showing the shell quoting', async () => {
@@ -59,9 +59,9 @@ describe('taskyard CLI: bad input gives a clear error, a non-zero exit, and enqu
     const run = await taskyard(['enqueue', 'process_image', '--queue', queue, '--args', '@-', '--json'], env, '["from-stdin"]');
     assert.equal(run.code, 0, run.stderr);
     const { id } = JSON.parse(run.stdout) as { id: string };
-    const job = JSON.parse((await redis.hget(`${prefix}:${queue}:${id}`, 'data')) ?? '{}') as { args: unknown[] };
+    const job = JSON.parse((await redis.hget(`${prefix}:{default/${queue}}:${id}`, 'data')) ?? '{}') as { args: unknown[] };
     assert.deepEqual(job.args, ['from-stdin']);
-    await redis.del(...(await redis.keys(`${prefix}:${queue}:*`)));
+    await redis.del(...(await redis.keys(`${prefix}:{default/${queue}}*`)));
   });
 
   it('names the bad flag value: countdown, eta without a zone, expires, priority', async () => {
@@ -70,9 +70,11 @@ describe('taskyard CLI: bad input gives a clear error, a non-zero exit, and enqu
       [['--countdown=-5'], /--countdown must be a number of seconds >= 0, got "-5"/],
       [['--eta', '2030-01-01T09:00:00'], /--eta must be an ISO-8601 time with a zone.*e\.g\. --eta 2030-01-01T09:00:00Z/],
       [['--expires', 'tomorrow'], /--expires must be seconds from now or an ISO-8601 time/],
-      [['--priority', '0'], /--priority must be an integer from 1 to 2097152, got "0"/],
+      [['--priority', '0'], /--priority must be an integer from 1 to 10, got "0"/],
+      [['--priority', '11'], /--priority must be an integer from 1 to 10, got "11"/],
       [['--countdown', '5', '--eta', '2030-01-01T09:00:00Z'], /give --countdown or --eta, not both/],
-      [['--queue', 'bad:name'], /--queue "bad:name" is not a valid queue name/],
+      [['--queue', 'bad:name'], /--queue "bad:name" is not a queue: write a queue name/],
+      [['--namespace', 'a/b'], /--namespace: namespace name "a\/b" must not contain/],
     ];
     for (const [flags, message] of cases) {
       const run = await taskyard(['enqueue', 'process_image', ...flags], env);
@@ -109,20 +111,16 @@ describe('taskyard CLI: bad input gives a clear error, a non-zero exit, and enqu
     assert.match(run.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\).*--redis redis:\/\/HOST:PORT/);
   });
 
-  it('refuses a task name that the live workers on the queue do not define', async () => {
-    // A worker's registry entry, as the runtime writes it (redis-keys.ts), listing its bundle's tasks.
-    await redis.multi()
-      .set(`${prefix}:worker:w-test`, JSON.stringify({ id: 'w-test', queues: [queue], tasks: ['process_image', 'send_email'] }), 'EX', 30)
-      .zadd(`${prefix}:workers`, Date.now(), 'w-test')
-      .exec();
-    try {
-      const run = await taskyard(['enqueue', 'send_emial', '--queue', queue], env);
-      assert.equal(run.code, 2);
-      assert.match(run.stderr, /unknown task "send_emial": the workers consuming queue "[^"]+" define process_image, send_email/);
-      assert.match(run.stderr, /Nothing was enqueued/);
-      await nothingEnqueued();
-    } finally {
-      await redis.del(`${prefix}:worker:w-test`, `${prefix}:workers`);
+  it('never prints the Redis password, from --redis or the environment', async () => {
+    const url = 'redis://taskyard:s3cret-pw@127.0.0.1:1';
+    for (const run of [
+      await taskyard(['status', 'some-id', '--redis', url], env),
+      await taskyard(['queues', '--json'], { ...env, REDIS_URL: url }),
+      await taskyard(['enqueue', 'x', `--redis=${url}`], { ...env, TASKYARD_DEBUG: '1' }),
+    ]) {
+      assert.equal(run.code, 1);
+      assert.doesNotMatch(run.stderr + run.stdout, /s3cret-pw/);
+      assert.match(run.stderr, /redis:\/\/taskyard:\*\*\*@127\.0\.0\.1:1/);
     }
   });
 

@@ -88,6 +88,8 @@ describe('taskyard CLI against a real worker (taskyard dev examples/bundle)', ()
     const second = await enqueue(['process_payment', '--args', '["p-idem", 100, "ok"]', '--idempotency-key', key]);
     assert.equal(second, first);
     await taskyardJson(['result', first, '--timeout', '30'], env);
+    const third = await taskyardJson<{ id: string; enqueued: boolean }>(['enqueue', 'process_payment', '--queue', queue, '--idempotency-key', key], env);
+    assert.deepEqual(third, { id: first, queue, name: 'process_payment', enqueued: false });
     assert.equal((await status(first)).attemptsMade, 1);
   });
 
@@ -133,6 +135,28 @@ describe('taskyard CLI against a real worker (taskyard dev examples/bundle)', ()
     assert.match(run.stderr, /failed: UnknownTask: no task named "send_emial" in this worker's bundle \(it has: generate_report, process_image, process_payment, send_email, sync_data\)/);
     const dead = await taskyardJson<DeadRow[]>(['dead', 'list', queue], env);
     assert.ok(dead.some((d) => d.taskId === id && d.error.name === 'UnknownTask'));
+  });
+
+  it('enqueue of a task no live worker of the queue defines: exit 2, the real worker\'s task names, nothing enqueued', async () => {
+    // The worker of `taskyard dev` publishes its bundle's task names in the registry (wire/worker-registry).
+    const before = (await taskyardJson<QueueRow[]>(['queues', queue], env))[0];
+    const run = await taskyard(['enqueue', 'no_such_task', '--queue', queue], env);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /unknown task "no_such_task": the workers consuming queue "default\/[^"]+" define generate_report, process_image, process_payment, send_email, sync_data/);
+    assert.match(run.stderr, /Nothing was enqueued/);
+    assert.equal(run.stdout, '');
+    const after = (await taskyardJson<QueueRow[]>(['queues', queue], env))[0];
+    assert.deepEqual(after, before);
+  });
+
+  it('revoke of a FAILURE task: exit 1, "already finished", nothing changes (the SDK rule the console uses too)', async () => {
+    const id = await enqueue(['process_payment', '--args', '["p-fail-rev", 100, "declined"]']);
+    const failed = await taskyard(['result', id, '--timeout', '30'], env);
+    assert.equal(failed.code, 1);
+    const run = await taskyard(['revoke', id], env);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`task ${id} already finished \\(FAILURE\\); a finished task cannot be revoked`));
+    assert.equal((await status(id)).state, 'FAILURE');
   });
 
   it('dead list shows a permanently failed task with its error; dead replay runs it again', async () => {

@@ -1,5 +1,5 @@
 import type { Backoff, TaskOptions } from '@taskyard/api';
-import type { QueuePolicyView } from '@taskyard/client';
+import type { QueuePolicyView } from '@taskyard/api/wire';
 
 /** The options a run of a task obeys, every source merged. */
 export interface EffectiveTaskOptions {

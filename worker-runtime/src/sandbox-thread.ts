@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { BundleError } from './bundle-error.js';
+import { syntaxErrorLocation } from './syntax-error-location.js';
 import { collectBundleTasks } from './collect-bundle-tasks.js';
 import type { TaskDefinition } from './define-task.js';
 import { createLogger } from './json-logger.js';
@@ -66,7 +67,7 @@ async function load(): Promise<void> {
     namespace = (await import(pathToFileURL(init.entry).href)) as Record<string, unknown>;
   } catch (err) {
     const e = err as Error;
-    const where = /file:\/\/[^\s)]+:\d+(:\d+)?/.exec(e.stack ?? '')?.[0];
+    const where = /file:\/\/[^\s)]+:\d+(:\d+)?/.exec(e.stack ?? '')?.[0] ?? (e.name === 'SyntaxError' ? await syntaxErrorLocation(init.entry) : undefined);
     const hint = /Cannot use import statement|Unexpected token 'export'/.test(e.message) && init.entry.endsWith('.js')
       ? ' - the bundle is an ES module: name the file .mjs or add a package.json with "type": "module" next to it'
       : '';

@@ -1,4 +1,5 @@
 import type { TaskError } from '@taskyard/api';
+import { UnrecoverableError } from 'bullmq';
 
 /** An error crossing the sandbox boundary (or made by the runtime), rebuilt as an Error. */
 export function toError(data: TaskError): Error {
@@ -29,4 +30,11 @@ function safeString(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** A final failure BullMQ will not retry; the stack keeps the task's own error name first. */
+export function unrecoverable(error: TaskError): UnrecoverableError {
+  const err = new UnrecoverableError(error.message);
+  err.stack = error.stack && error.stack.startsWith(error.name) ? error.stack : `${error.name}: ${error.message}${error.stack ? `\n${error.stack}` : ''}`;
+  return err;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_HTTP_PORT, DEFAULT_PREFIX, RuntimeEnv } from '@taskyard/api';
-import { TaskyardClient } from '@taskyard/client';
+import { DEFAULT_HTTP_PORT, DEFAULT_PREFIX, RuntimeEnv, namespaceFromEnv } from '@taskyard/api';
+import { connectRedis, maskSecretIn, taskyardKeys } from '@taskyard/api/wire';
 import { enqueueTick } from './enqueue-tick.js';
 import { jobNameTick } from './job-name-tick.js';
 import { createLogger } from './json-logger.js';
@@ -8,12 +8,13 @@ import { TaskyardWorker } from './taskyard-worker.js';
 import type { WorkerOptions } from './worker-options.js';
 
 const USAGE = `usage:
-  taskyard-worker run [--queues a,b] [--concurrency N] [--prefetch N] [--bundle PATH | --bundle-url URL --bundle-sha256 HEX]
+  taskyard-worker run [--queues a,b] [-n|--namespace NS] [--concurrency N] [--prefetch N] [--bundle PATH | --bundle-url URL --bundle-sha256 HEX]
                       [--redis-url URL] [--prefix P] [--http-port N] [--pool NAME] [--log-level L]
                       [--lock-duration-ms N] [--stalled-interval-ms N]
       (each flag overrides its environment variable: ${Object.values(RuntimeEnv).slice(0, 10).join(', ')})
   taskyard-worker enqueue --queue Q --task NAME [--args JSON] [--kwargs JSON] [--options JSON]
-                      --schedule-id UID (--tick ISO | --job-name NAME | $JOB_NAME) [--redis-url URL] [--prefix P]
+                      --schedule-id UID (--tick ISO | --job-name NAME | $JOB_NAME) [-n|--namespace NS] [--redis-url URL] [--prefix P]
+  (namespace: --namespace, else $${RuntimeEnv.namespace}, else $${RuntimeEnv.podNamespace}, else "default")
 `;
 
 /** Entry of the `taskyard-worker` command; returns the exit code (run: resolves on shutdown). */
@@ -49,6 +50,7 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
       'bundle-url': { type: 'string' },
       'bundle-sha256': { type: 'string' },
       'redis-url': { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
       prefix: { type: 'string' },
       'http-port': { type: 'string' },
       pool: { type: 'string' },
@@ -63,6 +65,7 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     queues,
     concurrency: int('--concurrency / TASKYARD_CONCURRENCY', values.concurrency ?? env[RuntimeEnv.concurrency]) ?? 1,
     prefix: values.prefix ?? env[RuntimeEnv.prefix] ?? DEFAULT_PREFIX,
+    namespace: values.namespace ?? namespaceFromEnv(env),
     httpPort: int('--http-port / TASKYARD_HTTP_PORT', values['http-port'] ?? env[RuntimeEnv.httpPort]) ?? DEFAULT_HTTP_PORT,
     logLevel: values['log-level'] ?? env[RuntimeEnv.logLevel] ?? 'info',
   };
@@ -78,8 +81,6 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
   if (pool) options.pool = pool;
   const pod = env[RuntimeEnv.podName];
   if (pod) options.podName = pod;
-  const ns = env[RuntimeEnv.podNamespace];
-  if (ns) options.podNamespace = ns;
   const prefetch = int('--prefetch / TASKYARD_PREFETCH', values.prefetch ?? env[RuntimeEnv.prefetch]);
   if (prefetch !== undefined) options.prefetch = prefetch;
   const lock = int('--lock-duration-ms / TASKYARD_LOCK_DURATION_MS', values['lock-duration-ms'] ?? env[RuntimeEnv.lockDurationMs]);
@@ -89,8 +90,16 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
 
   const worker = await TaskyardWorker.start(options);
   return new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      worker.logger.info('signal received: draining', { signal });
+    let draining = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (draining) {
+        // a second signal during the drain: stop now; the running tasks' locks expire and other workers re-run them
+        const abandoned = worker.activeTaskIds();
+        worker.logger.warn('second signal during drain: exiting now without waiting for running tasks', { signal, abandoned, count: abandoned.length });
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      draining = true;
+      worker.logger.info('signal received: draining (send it again to exit at once)', { signal });
       worker.close().then(
         () => resolve(0),
         (err: Error) => {
@@ -99,8 +108,8 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
         },
       );
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
 }
 
@@ -131,6 +140,7 @@ async function enqueueCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<n
       tick: { type: 'string' },
       'job-name': { type: 'string' },
       'redis-url': { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
       prefix: { type: 'string' },
     },
     strict: true,
@@ -147,13 +157,16 @@ async function enqueueCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<n
     if (!jobName) throw new Error(`enqueue: give --tick ISO or --job-name NAME (or set ${RuntimeEnv.jobName})`);
     tick = jobNameTick(jobName);
   }
-  const client = new TaskyardClient({
-    redisUrl: values['redis-url'] ?? env[RuntimeEnv.redisUrl] ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    prefix: values.prefix ?? env[RuntimeEnv.prefix] ?? DEFAULT_PREFIX,
-  });
+  const url = values['redis-url'] ?? env[RuntimeEnv.redisUrl] ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const conn = connectRedis(url, { role: 'client', lazyConnect: true, connectionName: 'taskyard-beat' });
+  conn.on('error', () => undefined); // reported by the command that failed
   try {
-    const result = await enqueueTick(client, {
+    await conn.connect().catch((err: Error) => {
+      throw new Error(`enqueue: cannot reach Redis (${maskSecretIn(err.message, url)}); check ${RuntimeEnv.redisUrl} / --redis-url`);
+    });
+    const result = await enqueueTick(conn, taskyardKeys(values.prefix ?? env[RuntimeEnv.prefix] ?? DEFAULT_PREFIX), {
       queue: values.queue,
+      namespace: values.namespace ?? namespaceFromEnv(env),
       task: values.task,
       args: json('--args', values.args, [] as unknown[], Array.isArray, 'a JSON array, e.g. \'[1, "a"]\''),
       kwargs: json('--kwargs', values.kwargs, {} as Record<string, unknown>, isObject, 'a JSON object, e.g. \'{"to": "a@b.c"}\''),
@@ -164,6 +177,6 @@ async function enqueueCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<n
     process.stdout.write(JSON.stringify(result) + '\n');
     return 0;
   } finally {
-    await client.close();
+    conn.disconnect();
   }
 }

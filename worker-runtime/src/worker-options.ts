@@ -4,7 +4,9 @@ export interface WorkerOptions {
   redisUrl?: string;
   /** BullMQ key prefix. Default "taskyard". */
   prefix?: string;
-  /** Queues to consume, highest priority first (a free slot serves earlier queues first). Required. */
+  /** Namespace of the queues (wire/keys.ts). Default: $TASKYARD_NAMESPACE, else $POD_NAMESPACE, else "default". */
+  namespace?: string;
+  /** Queue names in the namespace to consume, highest priority first (a free slot serves earlier queues first). Required. */
   queues: string[];
   /** Tasks run at once by this worker (= number of sandbox threads). Default 1. */
   concurrency?: number;
@@ -26,9 +28,8 @@ export interface WorkerOptions {
   httpHost?: string;
   /** WorkerPool name, for the registry and logs. */
   pool?: string;
-  /** Pod name / namespace, for the registry and logs. Default: hostname / none. */
+  /** Pod name, for the registry and logs. Default: hostname. */
   podName?: string;
-  podNamespace?: string;
   /** debug | info | warn | error. Default info. */
   logLevel?: string;
   /** Writes one log line (tests capture it). Default: process.stdout. */
@@ -45,4 +46,6 @@ export interface WorkerOptions {
   softLimitGraceMs?: number;
   /** How often the queue policies and the revoked set are re-read in case a pub/sub message was missed, ms. Default 30000. */
   resyncMs?: number;
+  /** How often expired results are removed (wire/retention.ts), ms. Default 5000. */
+  retentionSweepMs?: number;
 }

@@ -44,4 +44,30 @@ describe('chain, group, chord (on BullMQ flows)', () => {
     assert.ok(err instanceof TaskFailedError);
     assert.equal((await handle.status()).state, 'FAILURE');
   });
+
+  it('the failed chord callback carries the header task\'s id and its error (worker in another process)', async () => {
+    await world.workerProcess({}, ['--concurrency', '2']);
+    const handle = await world.client.chord([task('add', [1, 1]), task('declined', [9])], task('collect', []));
+    const err = await handle.result({ timeout: 20_000 }).catch((e: unknown) => e);
+    assert.ok(err instanceof TaskFailedError);
+    const status = await handle.status();
+    assert.equal(status.state, 'FAILURE');
+    assert.equal(status.error?.name, 'ChildTaskFailed');
+    const header = await world.client.queue(world.queue).getJob(String((await world.client.queue(world.queue).getJob(handle.id))?.data.header?.[1]));
+    assert.ok(header?.id, 'the failed header task is still there');
+    assert.match(status.error?.message ?? '', new RegExp(`header task ${header.id} failed with PaymentDeclined: card declined for 9`));
+    assert.equal(err.name, 'ChildTaskFailed');
+    const dead = await world.client.deadLetters.list(world.queue);
+    const callbackLetter = dead.find((d) => d.taskId === handle.id);
+    assert.equal(callbackLetter?.error.name, 'ChildTaskFailed', 'the dead letter says the same as status');
+  });
+
+  it('a chain link after a failed task fails naming that task and its error', async () => {
+    await world.workerProcess();
+    const handle = await world.client.chain(task('declined', [3]), task('double', []));
+    await handle.result({ timeout: 20_000 }).catch(() => undefined);
+    const status = await handle.status();
+    assert.equal(status.error?.name, 'ChildTaskFailed');
+    assert.match(status.error?.message ?? '', /previous task of the chain \S+ failed with PaymentDeclined: card declined for 3/);
+  });
 });

@@ -89,9 +89,7 @@ describe('dead-letter queue <queue>.dead', () => {
   });
 
   it('does not dead-letter when the queue policy disables it', async () => {
-    const redis = await world.redis();
-    await redis.set(`${world.prefix}:policy:${world.queue}`, JSON.stringify({ deadLetter: { enabled: false } }));
-    redis.disconnect();
+    await world.setPolicy({ deadLetter: { enabled: false } });
     await world.worker();
     const handle = await world.client.enqueue('declined', [1]);
     await handle.result({ timeout: 20_000 }).catch(() => undefined);

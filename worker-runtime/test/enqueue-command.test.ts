@@ -16,7 +16,7 @@ describe('taskyard-worker enqueue (beat CronJob ticks)', () => {
   afterEach(() => world.cleanup());
 
   async function enqueue(...args: string[]): Promise<Record<string, unknown>> {
-    const { stdout } = await run(process.execPath, [WORKER_BIN, 'enqueue', '--redis-url', REDIS_URL, '--prefix', world.prefix, ...args]);
+    const { stdout } = await run(process.execPath, [WORKER_BIN, 'enqueue', '--redis-url', REDIS_URL, '--prefix', world.prefix, '--namespace', world.namespace, ...args]);
     return JSON.parse(stdout) as Record<string, unknown>;
   }
 
@@ -26,7 +26,7 @@ describe('taskyard-worker enqueue (beat CronJob ticks)', () => {
     const first = await enqueue(...common);
     const second = await enqueue(...common);
     const expectedId = scheduleTaskId('uid-1234', new Date(minute * 60_000));
-    assert.deepEqual(first, { taskId: expectedId, queue: world.queue, task: 'add', tick: new Date(minute * 60_000).toISOString(), enqueued: true });
+    assert.deepEqual(first, { taskId: expectedId, namespace: world.namespace, queue: world.queue, task: 'add', tick: new Date(minute * 60_000).toISOString(), enqueued: true });
     assert.deepEqual(second, { ...first, enqueued: false });
     const counts = await world.client.queueCounts(world.queue);
     assert.equal(counts.waiting, 1);

@@ -40,7 +40,7 @@ describe('expires and revoke', () => {
     assert.equal((await handle.status()).state, 'REVOKED');
     assert.equal(existsSync(journal), false);
     const redis = await world.redis();
-    assert.notEqual(await redis.zscore(`${world.prefix}:revoked`, handle.id), null);
+    assert.notEqual(await redis.zscore(world.keys.revoked(world.namespace), handle.id), null);
     redis.disconnect();
   });
 

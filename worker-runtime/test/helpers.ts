@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { connectRedis, liveWorkers, publishQueuePolicy, taskyardKeys, type QueueRef, type RedisConnection, type WorkerInfo } from '@taskyard/api/wire';
 import { TaskyardClient } from '@taskyard/client';
 import { TaskyardWorker } from '../src/taskyard-worker.js';
 import type { WorkerOptions } from '../src/worker-options.js';
@@ -24,7 +25,10 @@ export function randomName(kind: string): string {
  */
 export class TestWorld {
   readonly prefix = randomName('tytest');
+  /** Each world in its own namespace, so every test also checks that worker and SDK agree on it. */
+  readonly namespace = randomName('ns');
   readonly queue = randomName('q');
+  readonly keys = taskyardKeys(this.prefix);
   readonly client: TaskyardClient;
   readonly logs: string[] = [];
   /** A scratch directory for journals and flags that tasks write; removed by cleanup(). */
@@ -33,13 +37,38 @@ export class TestWorld {
   private readonly processes: ChildProcess[] = [];
 
   constructor() {
-    this.client = new TaskyardClient({ redisUrl: REDIS_URL, prefix: this.prefix, defaultQueue: this.queue });
+    this.client = new TaskyardClient({ redisUrl: REDIS_URL, prefix: this.prefix, namespace: this.namespace, defaultQueue: this.queue });
+  }
+
+  ref(queue = this.queue): QueueRef {
+    return { namespace: this.namespace, name: queue };
+  }
+
+  /** Publishes a queue policy the way the operator does (wire/queue-policy.ts writer). */
+  async setPolicy(policy: unknown, queue = this.queue): Promise<void> {
+    const conn = await openConnection('operator');
+    try {
+      await publishQueuePolicy(conn, this.keys, this.ref(queue), policy);
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  /** The live workers of this world's namespace, read the way the CLI and console read them. */
+  async liveWorkers(): Promise<WorkerInfo[]> {
+    const conn = await openConnection('client');
+    try {
+      return await liveWorkers(conn, this.keys, this.namespace);
+    } finally {
+      conn.disconnect();
+    }
   }
 
   async worker(options: Partial<WorkerOptions> = {}): Promise<TaskyardWorker> {
     const worker = await TaskyardWorker.start({
       redisUrl: REDIS_URL,
       prefix: this.prefix,
+      namespace: this.namespace,
       queues: [this.queue],
       bundlePath: TASKS_BUNDLE,
       logLevel: 'debug',
@@ -52,11 +81,19 @@ export class TestWorld {
 
   /** Starts `taskyard-worker run` as a separate process; resolves once it logged "worker started". */
   async workerProcess(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<WorkerProcess> {
+    const wp = this.spawnWorker(extraEnv, args);
+    await wp.waitForLog((l) => l.msg === 'worker started', 30_000);
+    return wp;
+  }
+
+  /** Starts `taskyard-worker run` as a separate process and returns at once (it may fail to start). */
+  spawnWorker(extraEnv: Record<string, string> = {}, args: string[] = []): WorkerProcess {
     const child = spawn(process.execPath, [WORKER_BIN, 'run', ...args], {
       env: {
         ...process.env,
         TASKYARD_REDIS_URL: REDIS_URL,
         TASKYARD_PREFIX: this.prefix,
+        TASKYARD_NAMESPACE: this.namespace,
         TASKYARD_QUEUES: this.queue,
         TASKYARD_BUNDLE_PATH: TASKS_BUNDLE,
         TASKYARD_HTTP_PORT: '0',
@@ -66,9 +103,7 @@ export class TestWorld {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.processes.push(child);
-    const wp = new WorkerProcess(child);
-    await wp.waitForLog((l) => l.msg === 'worker started', 30_000);
-    return wp;
+    return new WorkerProcess(child);
   }
 
   async redis(): Promise<Redis> {
@@ -90,6 +125,14 @@ export class TestWorld {
     r.disconnect();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A connection to the test Redis through the one connect function, connected. */
+async function openConnection(role: 'client' | 'operator'): Promise<RedisConnection> {
+  const conn = connectRedis(REDIS_URL, { role, lazyConnect: true });
+  conn.on('error', () => undefined); // the awaited command reports it
+  await conn.connect();
+  return conn;
 }
 
 /** A `taskyard-worker` child process and its JSON log lines. */

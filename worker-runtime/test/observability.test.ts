@@ -43,19 +43,19 @@ describe('observability (/metrics, /healthz, /readyz, JSON logs, worker registry
   it('registers the worker with heartbeats and active task ids, and leaves the registry on close', async () => {
     const worker = await world.worker({ heartbeatMs: 200, pool: 'p1' });
     const redis = await world.redis();
-    const info = await waitFor('worker entry', async () => redis.get(`${world.prefix}:worker:${worker.id}`));
+    const info = await waitFor('worker entry', async () => redis.get(world.keys.worker(world.namespace, worker.id)));
     const parsed = JSON.parse(info) as { queues: string[]; concurrency: number; pool: string };
     assert.deepEqual(parsed.queues, [world.queue]);
     assert.equal(parsed.pool, 'p1');
-    assert.ok((await redis.zscore(`${world.prefix}:workers`, worker.id)) !== null);
+    assert.ok((await redis.zscore(world.keys.workers(world.namespace), worker.id)) !== null);
     const handle = await world.client.enqueue('sleep', [1500]);
     await waitFor('active task in the registry', async () => {
-      const entry = JSON.parse((await redis.get(`${world.prefix}:worker:${worker.id}`)) ?? '{}') as { active?: string[] };
+      const entry = JSON.parse((await redis.get(world.keys.worker(world.namespace, worker.id))) ?? '{}') as { active?: string[] };
       return entry.active?.includes(handle.id);
     });
     await worker.close();
-    assert.equal(await redis.get(`${world.prefix}:worker:${worker.id}`), null);
-    assert.equal(await redis.zscore(`${world.prefix}:workers`, worker.id), null);
+    assert.equal(await redis.get(world.keys.worker(world.namespace, worker.id)), null);
+    assert.equal(await redis.zscore(world.keys.workers(world.namespace), worker.id), null);
     redis.disconnect();
   });
 });

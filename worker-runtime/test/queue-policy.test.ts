@@ -12,10 +12,7 @@ describe('queue policy from the operator (paused, rate limit, global concurrency
   afterEach(() => world.cleanup());
 
   async function setPolicy(queue: string, policy: unknown): Promise<void> {
-    const redis = await world.redis();
-    await redis.set(`${world.prefix}:policy:${queue}`, JSON.stringify(policy));
-    await redis.publish(`${world.prefix}:policy-changed`, queue);
-    redis.disconnect();
+    await world.setPolicy(policy, queue);
   }
 
   it('a paused queue accepts tasks but runs none until the policy resumes it', async () => {

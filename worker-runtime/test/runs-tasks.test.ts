@@ -82,9 +82,7 @@ describe('running tasks (defineTask, delay/apply_async, results)', () => {
   });
 
   it('keeps results for the queue policy resultTTL, then forgets them (PENDING, like Celery)', async () => {
-    const redis = await world.redis();
-    await redis.set(`${world.prefix}:policy:${world.queue}`, JSON.stringify({ defaults: { resultTTL: '1s', failedTTL: '1s' } }));
-    redis.disconnect();
+    await world.setPolicy({ defaults: { resultTTL: '1s', failedTTL: '1s' } });
     await world.worker({ resyncMs: 300 });
     const ok = await world.client.enqueue('add', [1, 1]);
     const bad = await world.client.enqueue('declined', [1]);

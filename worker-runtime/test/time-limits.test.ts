@@ -55,9 +55,7 @@ describe('time limits (task_soft_time_limit / task_time_limit)', () => {
   });
 
   it('takes time limits from the bundle task options and the queue policy', async () => {
-    const redis = await world.redis();
-    await redis.set(`${world.prefix}:policy:${world.queue}`, JSON.stringify({ defaults: { timeLimit: { hard: '400ms' } } }));
-    redis.disconnect();
+    await world.setPolicy({ defaults: { timeLimit: { hard: '400ms' } } });
     await world.worker();
     const spin = await world.client.enqueue('spin', []);
     const err = await spin.result({ timeout: 20_000 }).catch((e: unknown) => e);

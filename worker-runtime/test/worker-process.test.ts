@@ -34,6 +34,27 @@ describe('worker processes (acks_late, reject_on_worker_lost, SIGTERM drain)', (
     assert.equal(counts.failed + counts.waiting + counts.active + counts.delayed, 0, 'nothing lost, nothing left');
   });
 
+  it('a task given up after its worker was lost three times is WorkerLost in status and in the dead letter alike', { timeout: 120_000 }, async () => {
+    const journal = join(world.dir, 'lost.log');
+    const handle = await world.client.enqueue('journal', [journal, 60_000]);
+    // maxStalledCount is 2: the third loss gives the task up
+    for (let run = 1; run <= 3; run++) {
+      const doomed = await world.workerProcess(FAST_RECOVERY);
+      await waitFor(`run ${run} started`, () => existsSync(journal) && readFileSync(journal, 'utf8').trim().split('\n').length === run, 30_000);
+      doomed.child.kill('SIGKILL');
+      await doomed.exited;
+    }
+    await world.workerProcess(FAST_RECOVERY);
+    const err = await handle.result({ timeout: 30_000 }).catch((e: unknown) => e);
+    assert.equal((err as Error).name, 'WorkerLost');
+    const status = await handle.status();
+    assert.equal(status.state, 'FAILURE');
+    assert.equal(status.error?.name, 'WorkerLost');
+    assert.match(status.error?.message ?? '', /worker was lost/);
+    const dead = await waitFor('dead letter', async () => (await world.client.deadLetters.list(world.queue)).find((d) => d.taskId === handle.id));
+    assert.equal(dead.error.name, status.error?.name);
+  });
+
   it('SIGTERM drains: no new tasks are taken, running ones finish, then the process exits 0', async () => {
     const journal = join(world.dir, 'drain.log');
     const proc = await world.workerProcess({}, ['--concurrency', '2']);

@@ -161,6 +161,14 @@ export async function clearTaskRevoked(conn: RedisConnection, keys: TaskyardKeys
   await conn.hdel(keys.task(ref, id), 'state', 'reason', 'revokedAt');
 }
 
+/**
+ * Deletes the marker (retention: when the runtime removes a finished job, it removes its marker in
+ * the same step, so the task id - an idempotency key - opens again exactly when the result goes).
+ */
+export async function deleteTaskMarker(conn: RedisConnection, keys: TaskyardKeys, ref: QueueRef, id: string): Promise<void> {
+  await conn.del(keys.task(ref, id));
+}
+
 /** The marker of a task, or undefined when there is none (never enqueued here, or expired). */
 export async function readTaskMarker(conn: RedisConnection, keys: TaskyardKeys, ref: QueueRef, id: string): Promise<TaskMarker | undefined> {
   const raw = await conn.hgetall(keys.task(ref, id));
