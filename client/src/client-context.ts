@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { QueueRef, RedisConnection, TaskyardKeys } from '@taskyard/api/wire';
-import type { QueuePolicyView } from './queue-policy-view.js';
+import type { QueuePolicyView, QueueRef, RedisConnection, TaskyardKeys } from '@taskyard/api/wire';
 import type { RouteTable } from './route-table.js';
 
 /**

@@ -7,14 +7,12 @@ export type { EnqueueOptions } from './enqueue-options.js';
 export { TaskHandle, GroupHandle, type ResultOptions } from './task-handle.js';
 export type { TaskStatus } from './task-status.js';
 export type { QueueCounts } from './queue-counts.js';
-export type { DeadLetterEntry } from './dead-letter-entry.js';
+export type { DeadLetterEntry } from '@taskyard/api/wire';
 export { task, chain, group, chord, type Signature, type ChainSignature, type GroupSignature, type ChordSignature, type Canvas } from './canvas.js';
 export { RouteTable } from './route-table.js';
 export { checkJsonArgs } from './check-json-args.js';
-export {
-  readQueuePolicy,
-  type QueuePolicyView,
-} from './queue-policy-view.js';
+// Moved to @taskyard/api/wire (queue-policy.ts); re-exported for existing imports.
+export { readQueuePolicy, type QueuePolicyView } from '@taskyard/api/wire';
 export {
   NonJsonArgumentError,
   PayloadTooLargeError,

@@ -6,7 +6,7 @@ export async function readQueueCounts(ctx: ClientContext, queueName: string): Pr
   return ctx.guard('queueCounts', async () => {
     const [c, dead] = await Promise.all([
       ctx.queue(queueName).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed', 'waiting-children'),
-      ctx.deadQueue(queueName).getJobCounts('waiting'),
+      ctx.deadQueue(queueName).getJobCounts('wait'),
     ]);
     return {
       queue: queueName,
@@ -18,7 +18,7 @@ export async function readQueueCounts(ctx: ClientContext, queueName: string): Pr
       completed: c.completed ?? 0,
       waitingChildren: c['waiting-children'] ?? 0,
       paused: 0, // BullMQ 6 keeps a paused queue's jobs in waiting
-      dead: dead.waiting ?? 0,
+      dead: dead.wait ?? 0,
     };
   });
 }

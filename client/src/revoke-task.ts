@@ -1,12 +1,9 @@
-import { formatQueueRef, markTaskRevoked, taskIsInQueue } from '@taskyard/api/wire';
+import { REVOKE_RETENTION_MS, formatQueueRef, markTaskRevoked, publishRevoke, taskIsInQueue } from '@taskyard/api/wire';
 import type { TaskState } from '@taskyard/api';
 import type { ClientContext } from './client-context.js';
 import { TaskAlreadyFinishedError, TaskNotFoundError } from './errors.js';
 import { locateTask } from './task-locator.js';
 import { readTaskStatus } from './task-status-reader.js';
-
-/** How long revoked ids are remembered (the revoked zset is trimmed past this age). */
-export const REVOKE_RETENTION_MS = 7 * 24 * 3600_000;
 
 /** What a revoke found and did. */
 export interface RevokeOutcome {
@@ -37,12 +34,7 @@ export async function revokeTask(ctx: ClientContext, id: string, options: { term
     if (before.state === 'REVOKED') return outcome;
     const now = Date.now();
     await markTaskRevoked(ctx.connection, ctx.keys, ref, id, { reason: 'revoked', at: now, ttlMs: REVOKE_RETENTION_MS });
-    const revoked = ctx.keys.revoked(ctx.namespace);
-    await Promise.all([
-      ctx.connection.zadd(revoked, now, id),
-      ctx.connection.zremrangebyscore(revoked, '-inf', now - REVOKE_RETENTION_MS),
-      ctx.connection.publish(ctx.keys.revokeChannel(ctx.namespace), JSON.stringify({ id, terminate: options.terminate === true, queue: ref.name })),
-    ]);
+    await publishRevoke(ctx.connection, ctx.keys, ctx.namespace, { id, queue: ref.name, terminate: options.terminate === true }, now);
     const queue = ctx.queue(ref.name);
     const state = await queue.getJobState(id);
     if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {

@@ -1,6 +1,18 @@
 import { Queue } from 'bullmq';
 import { DEFAULT_PREFIX, RuntimeEnv } from '@taskyard/api';
-import { bullDeadQueueName, bullQueueName, checkQueueRef, connectRedis, taskIsInQueue, taskyardKeys, type QueueRef, type RedisConnection, type TaskyardKeys } from '@taskyard/api/wire';
+import {
+  bullDeadQueueName,
+  bullQueueName,
+  checkQueueRef,
+  connectRedis,
+  loadQueuePolicy,
+  taskIsInQueue,
+  taskyardKeys,
+  type QueuePolicyView,
+  type QueueRef,
+  type RedisConnection,
+  type TaskyardKeys,
+} from '@taskyard/api/wire';
 import type { Canvas, ChainSignature, ChordSignature, GroupSignature, Signature } from './canvas.js';
 import type { ClientContext } from './client-context.js';
 import { clientNamespace } from './client-namespace.js';
@@ -11,14 +23,13 @@ import { Enqueuer } from './enqueue/enqueuer.js';
 import type { EnqueueOptions } from './enqueue-options.js';
 import type { QueueCounts } from './queue-counts.js';
 import { readQueueCounts } from './queue-counts-reader.js';
-import { readQueuePolicy, type QueuePolicyView } from './queue-policy-view.js';
 import { revokeTask, type RevokeOutcome } from './revoke-task.js';
 import { RouteTable } from './route-table.js';
 import { GroupHandle, TaskHandle, type ResultOptions } from './task-handle.js';
 import { readTaskStatus, waitForResult } from './task-status-reader.js';
 import type { TaskStatus } from './task-status.js';
 
-export { REVOKE_RETENTION_MS } from './revoke-task.js';
+export { REVOKE_RETENTION_MS } from '@taskyard/api/wire';
 
 /**
  * The Taskyard client SDK (Celery's `app` on the calling side): enqueue tasks, follow their state
@@ -162,15 +173,7 @@ export class TaskyardClient implements ClientContext {
   async policy(queueName: string, operation = 'policy read'): Promise<QueuePolicyView> {
     const cached = this.policyCache.get(queueName);
     if (cached && Date.now() - cached.at < this.policyCacheMs) return cached.value;
-    const value = this.guard(operation, async () => {
-      const raw = await this.connection.get(this.keys.policy(this.ref(queueName)));
-      if (raw === null) return readQueuePolicy(undefined);
-      try {
-        return readQueuePolicy(JSON.parse(raw));
-      } catch {
-        return readQueuePolicy(undefined);
-      }
-    });
+    const value = this.guard(operation, async () => (await loadQueuePolicy(this.connection, this.keys, this.ref(queueName))).policy);
     this.policyCache.set(queueName, { at: Date.now(), value });
     value.catch(() => this.policyCache.delete(queueName));
     return value;
@@ -205,6 +208,7 @@ export class TaskyardClient implements ClientContext {
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     await this.enqueuer.close();
+    await this.deadLetters.close();
     if (this.ownsConnection) this.connection.disconnect();
   }
 

@@ -76,3 +76,27 @@ describe('readQueuePolicy', () => {
     assert.deepEqual(p.deadLetter, { enabled: false, ttl: 86_400_000 });
   });
 });
+
+describe('taskPriority: 1 (highest) to 10 (lowest), default 5', () => {
+  it('gives a task without a priority the middle one, and checks the range', async () => {
+    const { taskPriority, DEFAULT_PRIORITY } = await import('../src/task-priority.js');
+    assert.equal(DEFAULT_PRIORITY, 5);
+    assert.equal(taskPriority('t', undefined), 5);
+    assert.equal(taskPriority('t', 1), 1);
+    assert.equal(taskPriority('t', 10), 10);
+    for (const bad of [0, 11, 2.5, -1, Number.NaN]) {
+      assert.throws(() => taskPriority('t', bad), /task "t": priority must be an integer from 1 \(highest\) to 10 \(lowest\)/);
+    }
+  });
+});
+
+describe('clientNamespace: option, else $TASKYARD_NAMESPACE, else $POD_NAMESPACE, else default', () => {
+  it('takes the first that is set and refuses a name that would break the hash tags', async () => {
+    const { clientNamespace } = await import('../src/client-namespace.js');
+    assert.equal(clientNamespace('team-a', { TASKYARD_NAMESPACE: 'x', POD_NAMESPACE: 'y' }), 'team-a');
+    assert.equal(clientNamespace(undefined, { TASKYARD_NAMESPACE: 'x', POD_NAMESPACE: 'y' }), 'x');
+    assert.equal(clientNamespace(undefined, { POD_NAMESPACE: 'y' }), 'y');
+    assert.equal(clientNamespace(undefined, {}), 'default');
+    assert.throws(() => clientNamespace('a/b', {}), /option namespace: namespace name "a\/b" must not contain/);
+  });
+});

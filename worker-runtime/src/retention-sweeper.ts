@@ -13,11 +13,18 @@ export interface RetentionSweeperContext extends Pick<WorkerContext, 'conn' | 'k
 export class RetentionSweeper {
   constructor(private readonly ctx: RetentionSweeperContext, private readonly queues: readonly string[]) {}
 
-  /** Called just before the task's job is settled (a crash in between re-runs the task, which records again). */
-  async record(queue: string, id: string, outcome: 'completed' | 'failed', overrides: { resultTTL?: number; failedTTL?: number } | undefined): Promise<void> {
+  /**
+   * Records when a finished task's result expires. Called just before its job is settled and not
+   * awaited: the ZADD goes out on the worker's connection ahead of BullMQ's move to completed/failed
+   * (commands of one connection keep their order), so it costs no latency. A crash in between
+   * re-runs the task, which records again.
+   */
+  record(queue: string, id: string, outcome: 'completed' | 'failed', overrides: { resultTTL?: number; failedTTL?: number } | undefined): void {
     const policy = this.ctx.policy(queue);
     const ttl = outcome === 'completed' ? overrides?.resultTTL ?? policy.resultTTL : overrides?.failedTTL ?? policy.failedTTL;
-    await recordTaskExpiry(this.ctx.conn, this.ctx.keys, this.ctx.ref(queue), id, Date.now(), ttl);
+    recordTaskExpiry(this.ctx.conn, this.ctx.keys, this.ctx.ref(queue), id, Date.now(), ttl).catch((err: Error) =>
+      this.ctx.logger.warn('result expiry not recorded: the result is kept until removed by hand', { taskId: id, queue, error: err.message }),
+    );
   }
 
   async sweep(): Promise<void> {

@@ -62,14 +62,14 @@ export class TaskRunner {
     if (ctx.isRevoked(id)) {
       ctx.metrics.tasks.inc({ queue, task: data.name, state: 'REVOKED' });
       ctx.logger.info('task revoked before it started: discarded', { taskId: id, task: data.name, queue });
-      await ctx.retention.record(queue, id, 'failed', data.options);
+      ctx.retention.record(queue, id, 'failed', data.options);
       throw unrecoverable({ name: TaskErrorNames.revoked, message: `task ${id} was revoked before it started` });
     }
     if (data.expires !== undefined && startedAt > data.expires) {
       await markTaskRevoked(ctx.conn, ctx.keys, ctx.ref(queue), id, { reason: 'expired', at: startedAt, ttlMs: REVOKE_RETENTION_MS });
       ctx.metrics.tasks.inc({ queue, task: data.name, state: 'REVOKED' });
       ctx.logger.info('task expired before it started: discarded', { taskId: id, task: data.name, queue, expires: new Date(data.expires).toISOString() });
-      await ctx.retention.record(queue, id, 'failed', data.options);
+      ctx.retention.record(queue, id, 'failed', data.options);
       throw unrecoverable({ name: TaskErrorNames.expired, message: `task ${id} expired at ${new Date(data.expires).toISOString()} before a worker started it` });
     }
     const task = ctx.tasks.get(data.name);
@@ -128,13 +128,13 @@ export class TaskRunner {
     if (outcome.ok) {
       series.success.inc();
       if (ctx.logger.enabled('debug')) ctx.logger.debug('task succeeded', { taskId: id, task: data.name, queue, ms: Math.round(outcome.ms) });
-      await ctx.retention.record(queue, id, 'completed', data.options);
+      ctx.retention.record(queue, id, 'completed', data.options);
       return outcome.value;
     }
     if (run.revoking) {
       ctx.metrics.tasks.inc({ queue, task: data.name, state: 'REVOKED' });
       ctx.logger.info('task terminated by revoke', { taskId: id, task: data.name, queue });
-      await ctx.retention.record(queue, id, 'failed', data.options);
+      ctx.retention.record(queue, id, 'failed', data.options);
       throw unrecoverable({ name: TaskErrorNames.revoked, message: `task ${id} was revoked with terminate while running`, stack: outcome.error.stack ?? '' });
     }
     let error = outcome.error;
@@ -178,7 +178,7 @@ export class TaskRunner {
     ctx.metrics.tasks.inc({ queue, task: name, state: 'FAILURE' });
     ctx.logger.error('task failed', { taskId: job.id, task: name, queue, attempt: job.attemptsMade + 1, error: `${error.name}: ${error.message}`, stack: error.stack });
     await ctx.deadLetters.write(queue, job, error);
-    await ctx.retention.record(queue, job.id as string, 'failed', data?.options);
+    ctx.retention.record(queue, job.id as string, 'failed', data?.options);
     throw unrecoverable(error);
   }
 

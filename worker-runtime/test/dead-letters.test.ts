@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TaskFailedError } from '@taskyard/client';
+import { DeadLetterQueue } from '@taskyard/api/wire';
 import { TestWorld, waitFor } from './helpers.js';
 
 describe('dead-letter queue <queue>.dead', () => {
@@ -56,9 +57,14 @@ describe('dead-letter queue <queue>.dead', () => {
     });
     assert.ok(entry);
     // the bundle's flaky task fails on attempt 1 only; its message keeps attempts=1, so replay it with its options raised
-    const redisEntry = await world.client.queue(`${world.queue}.dead`).getJob(entry.id);
+    const redis = await world.redis();
+    const dead = new DeadLetterQueue(redis, world.keys, world.ref());
+    const redisEntry = await dead.queue.getJob(entry.id);
     assert.ok(redisEntry);
-    await redisEntry.updateData({ ...entry, message: { ...entry.message, options: { attempts: 2, backoff: { type: 'fixed', delay: 10 } } } });
+    const { id: _id, ...record } = entry;
+    await redisEntry.updateData({ ...record, message: { ...entry.message, options: { attempts: 2, backoff: { type: 'fixed', delay: 10 } } } });
+    await dead.close();
+    redis.disconnect();
     await world.client.deadLetters.replay(world.queue);
     assert.deepEqual(await handle.result({ timeout: 20_000 }), { attempt: 2 });
   });

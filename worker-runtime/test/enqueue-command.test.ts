@@ -29,7 +29,7 @@ describe('taskyard-worker enqueue (beat CronJob ticks)', () => {
     assert.deepEqual(first, { taskId: expectedId, namespace: world.namespace, queue: world.queue, task: 'add', tick: new Date(minute * 60_000).toISOString(), enqueued: true });
     assert.deepEqual(second, { ...first, enqueued: false });
     const counts = await world.client.queueCounts(world.queue);
-    assert.equal(counts.waiting, 1);
+    assert.equal(counts.waiting + counts.prioritized, 1, 'one task queued (every task has a priority, default 5)');
     await world.worker();
     assert.equal(await world.client.result(expectedId, { timeout: 20_000 }), 42);
   });

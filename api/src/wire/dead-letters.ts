@@ -31,7 +31,8 @@ export class DeadLetterQueue {
   private lastClean = 0;
 
   constructor(conn: RedisConnection, keys: TaskyardKeys, readonly ref: QueueRef) {
-    this.queue = new Queue(bullDeadQueueName(ref), { connection: conn, prefix: keys.prefix });
+    // skipMetasUpdate: opening it (to list or count) writes nothing; an add sets the meta it needs.
+    this.queue = new Queue(bullDeadQueueName(ref), { connection: conn, prefix: keys.prefix, skipMetasUpdate: true });
     this.queue.on('error', () => undefined); // surfaced per call
   }
 

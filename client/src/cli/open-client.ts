@@ -21,7 +21,11 @@ export async function withClient<T>(flags: GlobalFlags, work: (client: TaskyardC
   try {
     // The SDK connects lazily inside its own calls; the CLI also reads the worker registry and
     // the namespace's queues on client.connection, so connect it up front.
-    if (client.connection.status === 'wait') await client.connection.connect();
+    if (client.connection.status === 'wait') {
+      await client.connection.connect().catch((err: unknown) => {
+        throw new CliError(`cannot reach Redis at ${maskRedisUrl(flags.redisUrl)} (${(err as Error).message}): check --redis / $REDIS_URL`);
+      });
+    }
     return await work(client);
   } finally {
     await client.close();

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { parseRedisUrl } from '@taskyard/api/wire';
 
 /** Outcome of one PING: `ok`, or why Redis could not be used (refused, timeout, auth required...). */
 export type PingResult = { ok: true } | { ok: false; reason: string };
@@ -6,16 +7,17 @@ export type PingResult = { ok: true } | { ok: false; reason: string };
 /**
  * Sends one RESP `PING` (after `AUTH` when the URL has a password) over a plain socket. Used before
  * opening real connections, which would otherwise retry for ever against a Redis that is not there.
- * Only redis:// URLs are probed; other schemes (rediss, sentinel, cluster) are assumed reachable.
+ * Only redis:// URLs are probed; the other forms (rediss, sentinel, cluster) are only parsed here
+ * and reached by the real connection. A URL of no known form gives the grammar (no password echoed).
  */
 export async function pingRedis(url: string, timeoutMs = 2000): Promise<PingResult> {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, reason: `${JSON.stringify(url)} is not a URL (expected redis://host:port)` };
+    parseRedisUrl(url);
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
   }
-  if (parsed.protocol !== 'redis:') return { ok: true };
+  if (!url.startsWith('redis://')) return { ok: true };
+  const parsed = new URL(url);
   const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const port = parsed.port ? Number(parsed.port) : 6379;
   const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;

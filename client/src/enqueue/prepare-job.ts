@@ -1,20 +1,16 @@
-import type { JobsOptions } from 'bullmq';
-import { ATTEMPTS_CEILING, TASKYARD_BACKOFF_TYPE, TASK_MESSAGE_VERSION, type TaskMessage, type TaskOptions } from '@taskyard/api';
-import { invalidNameReason } from '@taskyard/api/wire';
+import { TASK_MESSAGE_VERSION, type TaskMessage } from '@taskyard/api';
+import { invalidNameReason, taskJobOptions, taskMarkerTtlMs } from '@taskyard/api/wire';
 import { checkJsonArgs } from '../check-json-args.js';
 import type { ClientContext } from '../client-context.js';
 import type { EnqueueOptions } from '../enqueue-options.js';
 import { InvalidEnqueueOptionsError, PayloadTooLargeError } from '../errors.js';
-import type { QueuePolicyView } from '../queue-policy-view.js';
 import { taskPriority } from '../task-priority.js';
 import { expiresAt, startDelay, taskIdFor, taskOptionOverrides } from './check-enqueue-options.js';
 import type { PreparedJob } from './prepared-job.js';
 
-/** How long a marker outlives the longest time its task's result may be kept. */
-const MARKER_MARGIN_MS = 2 * 24 * 3600_000;
-
 /**
- * Checks a task call and builds its job; nothing is written. Throws NonJsonArgumentError,
+ * Checks a task call and builds its job (options and marker TTL from wire/add-task.ts, shared with
+ * the runtime's Schedule enqueue); nothing is written. Throws NonJsonArgumentError,
  * PayloadTooLargeError (against the queue's maxPayloadBytes) or InvalidEnqueueOptionsError.
  */
 export async function prepareJob(ctx: ClientContext, name: string, args: readonly unknown[], options: EnqueueOptions): Promise<PreparedJob> {
@@ -55,29 +51,8 @@ export async function prepareJob(ctx: ClientContext, name: string, args: readonl
     name,
     id,
     data,
-    opts: jobOptions(id, overrides, delay, priority),
-    markerTtlMs: markerTtl(overrides, policy, delay),
+    opts: taskJobOptions(id, overrides, delay, priority),
+    enqueuedAt: now,
+    markerTtlMs: taskMarkerTtlMs(overrides, policy, delay),
   };
-}
-
-/**
- * BullMQ options of a task. Results are never removed by BullMQ (removeOnComplete/removeOnFail
- * false): retention is per task and done by the worker runtime (wire/retention.ts).
- */
-export function jobOptions(id: string, overrides: TaskOptions | undefined, delay: number, priority: number): JobsOptions {
-  const opts: JobsOptions = {
-    jobId: id,
-    attempts: overrides?.attempts ?? ATTEMPTS_CEILING,
-    backoff: { type: TASKYARD_BACKOFF_TYPE },
-    priority,
-    removeOnComplete: false,
-    removeOnFail: false,
-  };
-  if (delay > 0) opts.delay = delay;
-  return opts;
-}
-
-/** The marker outlives the job: the start delay, the longest retention, and a margin. */
-export function markerTtl(overrides: TaskOptions | undefined, policy: QueuePolicyView, delay: number): number {
-  return delay + MARKER_MARGIN_MS + Math.max(overrides?.resultTTL ?? policy.resultTTL, overrides?.failedTTL ?? policy.failedTTL);
 }

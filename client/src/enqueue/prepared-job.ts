@@ -9,6 +9,8 @@ export interface PreparedJob {
   id: string;
   data: TaskMessage;
   opts: JobsOptions;
+  /** When it was enqueued (epoch ms, = data.enqueuedAt). */
+  enqueuedAt: number;
   /** TTL of the task marker once the job is added (ms). */
   markerTtlMs: number;
 }

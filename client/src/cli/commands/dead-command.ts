@@ -14,7 +14,7 @@ export const deadHelp = `Usage: taskyard dead list <queue> [--offset N] [--limit
        taskyard dead replay <queue> (<entry-id>... | --all) [flags]
 
 Dead letters are tasks whose last attempt failed; they wait in <queue>.dead with their error.
-\`list\` shows them oldest first; \`replay\` enqueues them again under their task ids (fresh
+\`list\` shows them newest first; \`replay\` enqueues them again under their task ids (fresh
 attempts) and removes them from the dead-letter queue.
 
 Flags:

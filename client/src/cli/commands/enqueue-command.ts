@@ -1,8 +1,8 @@
+import { liveWorkers, tasksServedOn } from '@taskyard/api/wire';
 import type { EnqueueOptions } from '../../enqueue-options.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
-import { liveWorkers } from '../live-workers.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
 import { parseQueueFlag } from '../queue-flag.js';
@@ -74,10 +74,10 @@ export async function runEnqueueCommand(argv: string[], io: CliIo): Promise<numb
 
   return withClient(flags, async (client) => {
     const queue = options.queue ?? client.route(name);
-    const workers = (await liveWorkers(client.connection, client.prefix, client.namespace)).filter((w) => w.queues.includes(queue));
-    if (!values['no-check']) {
-      const known = new Set(workers.flatMap((w) => w.tasks ?? []));
-      if (known.size > 0 && !known.has(name)) {
+    // The task names live workers publish in the registry (wire/worker-registry.ts).
+    const known = tasksServedOn(await liveWorkers(client.connection, client.keys, client.namespace), queue);
+    if (!values['no-check'] && known !== undefined) {
+      if (!known.has(name)) {
         throw new CliError(
           `unknown task "${name}": the workers consuming queue "${client.namespace}/${queue}" define ${[...known].sort().join(', ')}; ` +
             'check the name and --queue (or pass --no-check to enqueue it anyway). Nothing was enqueued.',
@@ -88,7 +88,7 @@ export async function runEnqueueCommand(argv: string[], io: CliIo): Promise<numb
     const handle = await client.enqueue(name, args, options);
     if (!handle.enqueued) {
       io.stderr.write(`taskyard enqueue: note: task ${handle.id} already exists; nothing was enqueued\n`);
-    } else if (workers.length === 0) {
+    } else if (known === undefined) {
       io.stderr.write(`taskyard enqueue: note: no live worker consumes queue "${client.namespace}/${handle.queue}"; the task waits until one starts (taskyard dev <bundle> --queues ${handle.queue})\n`);
     }
     io.stdout.write(flags.json ? `${JSON.stringify(handle.toJSON())}\n` : `${handle.id}\n`);

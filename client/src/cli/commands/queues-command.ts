@@ -1,8 +1,7 @@
-import { formatQueueRef, listNamespaceQueues, type QueueRef } from '@taskyard/api/wire';
+import { formatQueueRef, listNamespaceQueues, liveWorkers, type QueueRef } from '@taskyard/api/wire';
 import { TaskyardClient } from '../../taskyard-client.js';
 import type { CliIo } from '../cli-io.js';
 import { globalFlagHelp, readGlobalFlags } from '../global-flags.js';
-import { liveWorkers } from '../live-workers.js';
 import { withClient } from '../open-client.js';
 import { parseFlags } from '../parse-flags.js';
 import { parseQueueFlag } from '../queue-flag.js';
@@ -41,7 +40,7 @@ export async function runQueuesCommand(argv: string[], io: CliIo): Promise<numbe
     try {
       const [counts, workerLists] = await Promise.all([
         Promise.all(refs.map((r) => clientOf(r.namespace).queueCounts(r.name))),
-        Promise.all(namespaces.map((ns) => liveWorkers(client.connection, client.prefix, ns))),
+        Promise.all(namespaces.map((ns) => liveWorkers(client.connection, client.keys, ns))),
       ]);
       const rows = refs.map((ref, i) => {
         const workers = workerLists[namespaces.indexOf(ref.namespace)] ?? [];
