@@ -34,7 +34,6 @@ export const RuntimeEnv = {
   logLevel: 'TASKYARD_LOG_LEVEL',
   podName: 'POD_NAME',
   podNamespace: 'POD_NAMESPACE',
-  namespace: 'TASKYARD_NAMESPACE',
   jobName: 'JOB_NAME',
   prefetch: 'TASKYARD_PREFETCH',
   lockDurationMs: 'TASKYARD_LOCK_DURATION_MS',

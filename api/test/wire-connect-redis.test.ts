@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import {
@@ -115,6 +116,32 @@ describe('wire/connect-redis: Sentinel (redis-sentinel://)', () => {
         return /role:slave/.test(info) && /master_link_status:up/.test(info);
       });
     }
+  });
+});
+
+describe('wire/connect-redis: closing a Sentinel connection', () => {
+  /** Runs `body` in a fresh Node process with `conn` = connectRedis(sentinel URL); true when it exits by itself within 5 s. */
+  function exitsAfter(role: string, body: string): { exited: boolean; output: string } {
+    const wire = new URL('../src/wire/index.js', import.meta.url).href;
+    const script = `import { connectRedis } from ${JSON.stringify(wire)};
+      const conn = connectRedis(process.env.URL, { role: ${JSON.stringify(role)} });
+      if (conn.status !== 'ready') await new Promise((ready) => conn.once('ready', ready));
+      ${body}
+      console.log('closed');`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, URL: sentinelUrl() }, timeout: 5000, encoding: 'utf8' });
+    return { exited: run.status === 0 && run.signal === null, output: `${run.stdout}${run.stderr}` };
+  }
+
+  it('lets the process exit after quit(), its failover subscriptions to the sentinels closed too', () => {
+    for (const role of ['worker', 'client']) {
+      const { exited, output } = exitsAfter(role, "await conn.set('ty:test:quit', '1', 'PX', 1000); await conn.quit();");
+      assert.ok(exited, `a ${role}-role Sentinel connection kept the process alive after quit(): ${output}`);
+    }
+  });
+
+  it('does the same for its duplicates (BullMQ blocking connections and QueueEvents are duplicates)', () => {
+    const { exited, output } = exitsAfter('worker', "const dup = conn.duplicate(); await dup.set('ty:test:dup', '1', 'PX', 1000); await dup.quit(); await conn.quit();");
+    assert.ok(exited, `a duplicated Sentinel connection kept the process alive after quit(): ${output}`);
   });
 });
 
