@@ -34,6 +34,7 @@ export const RuntimeEnv = {
   logLevel: 'TASKYARD_LOG_LEVEL',
   podName: 'POD_NAME',
   podNamespace: 'POD_NAMESPACE',
+  namespace: 'TASKYARD_NAMESPACE',
   jobName: 'JOB_NAME',
   prefetch: 'TASKYARD_PREFETCH',
   lockDurationMs: 'TASKYARD_LOCK_DURATION_MS',
