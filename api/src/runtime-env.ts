@@ -13,7 +13,6 @@
  * | TASKYARD_BUNDLE_SHA256   | operator (url bundle)          | hex digest the downloaded bundle must match before it runs     |
  * | TASKYARD_HTTP_PORT       | operator                       | port of /metrics, /healthz, /readyz; default 8080              |
  * | TASKYARD_POOL            | operator                       | WorkerPool name, shown in the worker registry                  |
- * | TASKYARD_NAMESPACE       | operator (= the WorkerPool's / Schedule's namespace) | namespace of the queues the pod serves or enqueues to (keys: wire/keys.ts); else POD_NAMESPACE, else "default" |
  * | TASKYARD_LOG_LEVEL       | user (template.env)            | debug, info, warn, error; default info                         |
  * | TASKYARD_PREFETCH        | user (template.env, optional)  | tasks fetched ahead per queue beyond concurrency; default = concurrency |
  * | TASKYARD_LOCK_DURATION_MS | user / tests (optional)       | BullMQ lock of a running task; a dead worker's task reruns after it; default 30000 |
@@ -32,10 +31,10 @@ export const RuntimeEnv = {
   bundleSha256: 'TASKYARD_BUNDLE_SHA256',
   httpPort: 'TASKYARD_HTTP_PORT',
   pool: 'TASKYARD_POOL',
-  namespace: 'TASKYARD_NAMESPACE',
   logLevel: 'TASKYARD_LOG_LEVEL',
   podName: 'POD_NAME',
   podNamespace: 'POD_NAMESPACE',
+  namespace: 'TASKYARD_NAMESPACE',
   jobName: 'JOB_NAME',
   prefetch: 'TASKYARD_PREFETCH',
   lockDurationMs: 'TASKYARD_LOCK_DURATION_MS',

@@ -109,7 +109,7 @@ describe('spec changes update children; deletion removes them', () => {
     assert.equal(await h.queue('wipe').count(), 0);
     assert.equal(await h.queue('wipe', { dead: true }).count(), 0);
     assert.equal(await h.redis.exists(h.keys.policy(h.ref('wipe'))), 0);
-    assert.deepEqual(await h.redis.smembers(h.keys.queues(h.namespace)), ['keep', 'mail'].sort(), 'a deleted queue leaves the namespace\'s queue set only with deletionPolicy Delete');
+    assert.deepEqual((await h.redis.smembers(h.keys.queues(h.namespace))).sort(), ['keep', 'mail'], 'a deleted queue leaves the namespace\'s queue set only with deletionPolicy Delete');
     assert.equal(await h.queue('keep').count(), 1);
     assert.equal(await h.queue('keep', { dead: true }).count(), 1);
   });

@@ -55,7 +55,7 @@ describe('two TaskQueues of the same name in two namespaces', () => {
     assert.equal(await h.queue('orders', { namespace: a }).isPaused(), false);
     assert.equal(await h.queue('orders', { namespace: b }).isPaused(), true);
     // Each namespace lists its own queue.
-    const listed = (await listNamespaceQueues(h.redis, h.keys, '*')).map((r) => `${r.namespace}/${r.name}`);
+    const listed = (await listNamespaceQueues(h.redis, h.keys, '*')).map((r) => `${r.namespace}/${r.name}`).sort();
     assert.deepEqual(listed, [`${a}/orders`, `${b}/orders`].sort());
   });
 

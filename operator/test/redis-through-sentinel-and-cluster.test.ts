@@ -1,15 +1,14 @@
 // The operator's Redis path (RedisConnections → connectRedis role operator → BullMQ Queue, applyQueueSettings,
-// readQueueCounts, readLiveWorkers) against a real Sentinel group and a real Cluster (scripts/with-redis-topologies.sh).
+// readQueueCounts, the wire's liveWorkers) against a real Sentinel group and a real Cluster (scripts/with-redis-topologies.sh).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { resolveQueuePolicy } from '@taskyard/api';
 import { askNode, clusterUrl, currentSentinelMaster, sentinelUrl } from '@taskyard/api/test-support';
-import { bullQueueName, taskyardKeys, type QueueRef } from '@taskyard/api/wire';
+import { bullQueueName, liveWorkers, taskyardKeys, type QueueRef } from '@taskyard/api/wire';
 import { applyQueueSettings } from '../src/redis/apply-queue-settings.js';
 import { readQueueCounts } from '../src/redis/queue-counts.js';
 import { RedisConnections } from '../src/redis/redis-connections.js';
-import { readLiveWorkers } from '../src/redis/worker-registry.js';
 
 const prefix = 'taskyard';
 const keys = taskyardKeys(prefix);
@@ -21,7 +20,7 @@ async function reconcileRedis(url: string, ref: QueueRef, spec: Parameters<typeo
   const policy = resolveQueuePolicy(spec);
   const changes = await applyQueueSettings(connections.connection(url), connections.queue(url, prefix, ref), prefix, ref, policy);
   const counts = await readQueueCounts(connections.queue(url, prefix, ref), connections.queue(url, prefix, ref, true));
-  const workers = await readLiveWorkers(connections.connection(url), prefix, ref.namespace, Date.now());
+  const workers = await liveWorkers(connections.connection(url), keys, ref.namespace);
   return { policy, changes, counts, workers };
 }
 

@@ -1,7 +1,7 @@
 import { Job } from 'bullmq';
 import { InvalidEnqueueOptionsError, NonJsonArgumentError, PayloadTooLargeError, type EnqueueOptions } from '@taskyard/client';
 import { isFinalTaskState, type TaskState } from '@taskyard/api';
-import { bullDeadQueueName, clearTaskRevoked, formatQueueRef, readTaskMarker, type QueueRef, type RedisConnection, type TaskyardKeys } from '@taskyard/api/wire';
+import { bullDeadQueueName, clearTaskRevoked, DeadLetterQueue, forgetRevoke, formatQueueRef, readTaskMarker, type QueueRef, type RedisConnection, type TaskyardKeys } from '@taskyard/api/wire';
 import { HttpError } from '../http/http-error.js';
 import type { DeadLetterView } from '../schemas/dead-letter-schemas.js';
 import type { QueueCounts } from '../schemas/queue-schemas.js';
@@ -118,7 +118,7 @@ export class SdkTaskService implements TaskService {
     }
     // Two slots ({ns/q} for the marker, {ns} for the revoked set): two commands, not one MULTI.
     await clearTaskRevoked(this.redis, this.keys, ref, id);
-    await this.redis.zrem(this.keys.revoked(namespace), id);
+    await forgetRevoke(this.redis, this.keys, namespace, id);
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     return { id, queue: formatQueueRef(ref), state: (await client.status(id)).state };
   }
@@ -168,17 +168,19 @@ export class SdkTaskService implements TaskService {
     }
   }
 
-  /** All entries through the SDK; chosen ones removed from `{ns/q}.dead` on BullMQ directly. */
+  /** All entries through the SDK; chosen ones through the wire module's DeadLetterQueue (`{ns/q}.dead`). */
   async purge(ref: QueueRef, ids: string[] | undefined): Promise<number> {
-    const client = this.clients.of(ref.namespace);
-    if (ids === undefined) return client.deadLetters.purge(ref.name);
-    const dead = client.deadQueue(ref.name);
+    if (ids === undefined) return this.clients.of(ref.namespace).deadLetters.purge(ref.name);
+    const dead = new DeadLetterQueue(this.redis, this.keys, ref);
     const missing: string[] = [];
     let purged = 0;
-    for (const id of ids) {
-      const removed = await dead.remove(id);
-      if (removed === 1) purged++;
-      else missing.push(id);
+    try {
+      for (const id of ids) {
+        if (await dead.remove(id)) purged++;
+        else missing.push(id);
+      }
+    } finally {
+      await dead.close();
     }
     if (missing.length > 0 && purged === 0) {
       throw new HttpError(404, 'dead_letter_not_found', `dead-letter queue ${bullDeadQueueName(ref)} has no entries ${missing.join(', ')}`, [

@@ -1,25 +1,8 @@
-import { z } from 'zod';
-import { taskyardKeys, type RedisConnection } from '@taskyard/api/wire';
+import { parseWorkerInfo, taskyardKeys, WORKER_LIVENESS_MS, type RedisConnection } from '@taskyard/api/wire';
 import type { WorkerView } from '../schemas/worker-schemas.js';
 
-/** Registry entries whose heartbeat is older than this are no longer shown. */
+/** Registry members whose heartbeat is older than this are no longer shown (the runtime trims them too). */
 const FORGET_AFTER_MS = 10 * 60_000;
-
-// Read leniently: the runtime owns this record; unknown fields are ignored, missing ones left out.
-const WorkerRecordSchema = z.looseObject({
-  pool: z.string().optional().catch(undefined),
-  pod: z.string().optional().catch(undefined),
-  namespace: z.string().optional().catch(undefined),
-  host: z.string().optional().catch(undefined),
-  hostname: z.string().optional().catch(undefined),
-  pid: z.number().int().optional().catch(undefined),
-  queues: z.array(z.string()).optional().catch(undefined),
-  concurrency: z.number().int().optional().catch(undefined),
-  active: z.array(z.string()).optional().catch(undefined),
-  activeTasks: z.array(z.union([z.string(), z.object({ id: z.string() }).loose()])).optional().catch(undefined),
-  startedAt: z.number().int().optional().catch(undefined),
-  draining: z.boolean().optional().catch(undefined),
-});
 
 /** Workers of every given namespace, live ones first. */
 export async function readWorkers(redis: RedisConnection, prefix: string, namespaces: readonly string[], now = Date.now()): Promise<WorkerView[]> {
@@ -28,8 +11,10 @@ export async function readWorkers(redis: RedisConnection, prefix: string, namesp
 }
 
 /**
- * Lists a namespace's workers from the runtime's registry: the zset `P:{ns}:workers` (heartbeats) plus
- * each worker's JSON record `P:{ns}:worker:<id>` (TTL 30 s; gone = not alive). One GET per record.
+ * A namespace's workers from the runtime's registry (api/src/wire/worker-registry.ts): the zset
+ * `P:{ns}:workers` (heartbeats) plus each worker's entry `P:{ns}:worker:<id>` (TTL 30 s), parsed with the
+ * registry's own schema. Unlike `liveWorkers`, workers seen within the last 10 minutes stay listed, as
+ * not alive, once their entry expired. One MGET: every key carries the `{ns}` hash tag (one Cluster slot).
  */
 async function readNamespaceWorkers(redis: RedisConnection, prefix: string, namespace: string, now: number): Promise<WorkerView[]> {
   const keys = taskyardKeys(prefix);
@@ -41,35 +26,21 @@ async function readNamespaceWorkers(redis: RedisConnection, prefix: string, name
     beats.push(Number(entries[i + 1]));
   }
   if (ids.length === 0) return [];
-  const records = await Promise.all(ids.map((id) => redis.get(keys.worker(namespace, id))));
-  const workers = ids.map((id, i): WorkerView => {
+  const records = await redis.mget(...ids.map((id) => keys.worker(namespace, id)));
+  return ids.map((id, i): WorkerView => {
     const raw = records[i];
-    let record: z.infer<typeof WorkerRecordSchema> = {};
-    if (raw) {
-      try {
-        const parsed = WorkerRecordSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) record = parsed.data;
-      } catch {
-        // a torn or foreign record: show the worker with what the zset knows
-      }
-    }
-    const active = record.active ?? (record.activeTasks ?? []).map((t) => (typeof t === 'string' ? t : t.id));
-    const host = record.host ?? record.hostname;
+    const info = raw ? parseWorkerInfo(raw) : undefined;
+    const lastHeartbeat = info?.heartbeatAt ?? beats[i] ?? 0;
     return {
       id,
-      ...(record.pool !== undefined ? { pool: record.pool } : {}),
-      ...(record.pod !== undefined ? { pod: record.pod } : {}),
       namespace,
-      ...(host !== undefined ? { host } : {}),
-      ...(record.pid !== undefined ? { pid: record.pid } : {}),
-      queues: record.queues ?? [],
-      ...(record.concurrency !== undefined ? { concurrency: record.concurrency } : {}),
-      active: raw ? active : [],
-      ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
-      lastHeartbeat: beats[i] ?? 0,
-      alive: raw !== null && raw !== undefined,
-      draining: record.draining === true,
+      ...(info?.pool !== undefined ? { pool: info.pool } : {}),
+      ...(info ? { pod: info.pod, pid: info.pid, concurrency: info.concurrency, startedAt: info.startedAt, tasks: info.tasks } : {}),
+      queues: info?.queues ?? [],
+      active: info?.active ?? [],
+      lastHeartbeat,
+      alive: info !== undefined && now - lastHeartbeat <= WORKER_LIVENESS_MS,
+      draining: info?.draining === true,
     };
   });
-  return workers;
 }

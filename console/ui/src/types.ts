@@ -30,6 +30,7 @@ export interface WorkerView {
   namespace?: string;
   host?: string;
   queues: string[];
+  tasks?: string[];
   concurrency?: number;
   active: string[];
   startedAt?: number;

@@ -1,5 +1,5 @@
 import { parseDuration, type QueuePolicy } from '@taskyard/api';
-import { addNamespaceQueue, taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
+import { publishQueuePolicy, taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
 import type { Queue } from 'bullmq';
 
 /** What apply changed, for events. Empty when Redis already matched the policy. */
@@ -20,7 +20,6 @@ export async function applyQueueSettings(
 ): Promise<QueueSettingChange[]> {
   const changes: QueueSettingChange[] = [];
   const keys = taskyardKeys(prefix);
-  await addNamespaceQueue(redis, keys, ref);
 
   const paused = await queue.isPaused();
   if (policy.paused && !paused) {
@@ -52,12 +51,8 @@ export async function applyQueueSettings(
     changes.push('rateLimit');
   }
 
-  const json = JSON.stringify(policy);
-  const policyKey = keys.policy(ref);
-  if ((await redis.get(policyKey)) !== json) {
-    await redis.set(policyKey, json);
-    await redis.publish(keys.policyChanged(ref.namespace), ref.name);
-    changes.push('policy');
-  }
+  // The wire writer (api/src/wire/queue-policy.ts): schema-checked JSON, recorded in the namespace's queue
+  // set, announced on the namespace's policy-changed channel only when it changed.
+  if (await publishQueuePolicy(redis, keys, ref, policy)) changes.push('policy');
   return changes;
 }

@@ -47,7 +47,9 @@ export class RedisConnections {
   async close(): Promise<void> {
     await Promise.all([...this.#queues.values()].map((q) => q.close().catch(() => undefined)));
     this.#queues.clear();
-    await Promise.all([...this.#connections.values()].map((c) => c.quit().catch(() => c.disconnect())));
+    // quit sends QUIT; disconnect then also ends a Sentinel client's sentinel sockets (failoverDetector
+    // subscriptions outlive QUIT and would keep the process alive).
+    await Promise.all([...this.#connections.values()].map((c) => c.quit().catch(() => undefined).finally(() => c.disconnect())));
     this.#connections.clear();
   }
 }

@@ -1,9 +1,8 @@
 import { formatValidationError, resolveQueuePolicy, taskQueueSchema, type TaskQueue, type TaskQueueStatus } from '@taskyard/api';
-import { bullDeadQueueName, bullQueueName, taskyardKeys, type QueueRef } from '@taskyard/api/wire';
+import { bullDeadQueueName, bullQueueName, liveWorkers, removeQueuePolicy, taskyardKeys, type QueueRef } from '@taskyard/api/wire';
 import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { readQueueCounts } from '../../redis/queue-counts.js';
 import { applyQueueSettings } from '../../redis/apply-queue-settings.js';
-import { readLiveWorkers } from '../../redis/worker-registry.js';
 import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
 import type { ControllerContext, Stored } from '../controller-context.js';
@@ -48,7 +47,7 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
     await ctx.redis.queue(url, prefix, ref).obliterate({ force: true });
     await ctx.redis.queue(url, prefix, ref, true).obliterate({ force: true });
     const connection = ctx.redis.connection(url);
-    await connection.del(keys.policy(ref));
+    await removeQueuePolicy(connection, keys, ref);
     await connection.srem(keys.queues(namespace), name);
     await ctx.redis.dropQueue(url, prefix, ref);
     await ctx.events.record(stored, 'Normal', 'RedisDataDeleted', `deletionPolicy Delete: obliterated BullMQ queues ${bullQueueName(ref)} and ${bullDeadQueueName(ref)}, deleted the policy key and the queue's entry in ${keys.queues(namespace)}`);
@@ -86,7 +85,7 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
     const now = ctx.clock.now();
     const [counts, workers, throughput] = await Promise.all([
       readQueueCounts(bull, dead),
-      readLiveWorkers(connection, prefix, namespace, now),
+      liveWorkers(connection, keys, namespace, now),
       connection.get(keys.rate(ref, Math.floor(now / 60_000) - 1)),
     ]);
     for (const [state, value] of Object.entries(counts)) ctx.metrics.queueDepth.set({ namespace, queue: name, state }, value);

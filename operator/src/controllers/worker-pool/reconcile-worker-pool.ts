@@ -1,10 +1,10 @@
 import { formatValidationError, parseDuration, workerPoolSchema, type WorkerPool, type WorkerPoolStatus } from '@taskyard/api';
+import { liveWorkers, taskyardKeys } from '@taskyard/api/wire';
 import { decideReplicas, type AutoscaleMemory, type ScaleDecision } from '../../autoscale/decide-replicas.js';
 import type { DeploymentView } from '../../kube/child-views.js';
 import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { FIELD_MANAGER, OperatorLabels } from '../../render/operator-labels.js';
 import { renderWorkerDeployment, workerDeploymentName } from '../../render/render-worker-deployment.js';
-import { readLiveWorkers } from '../../redis/worker-registry.js';
 import type { ConditionInput } from '../../status/set-condition.js';
 import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
@@ -212,10 +212,10 @@ export class WorkerPoolReconciler {
     const ctx = this.#ctx;
     const pods = ctx.informers.pods.list(namespace).filter((p) => p.metadata?.labels?.[OperatorLabels.workerPool] === pool && !p.metadata?.deletionTimestamp);
     if (pods.length === 0) return;
-    const workers = await readLiveWorkers(ctx.redis.connection(redisUrl), ctx.config.prefix, namespace, ctx.clock.now());
+    const workers = await liveWorkers(ctx.redis.connection(redisUrl), taskyardKeys(ctx.config.prefix), namespace, ctx.clock.now());
     const active = new Map<string, number>();
     for (const w of workers) {
-      if (w.pod && w.pool === pool) active.set(w.pod, (active.get(w.pod) ?? 0) + w.activeTasks);
+      if (w.pool === pool) active.set(w.pod, (active.get(w.pod) ?? 0) + w.active.length);
     }
     const costs = deletionCosts(pods.map((p) => p.metadata?.name ?? ''), active);
     await Promise.all(
