@@ -54,7 +54,7 @@ export function connectRedis(url: string, options: ConnectOptions): RedisConnect
       return new Redis(target.url, { ...base, ...options.redisOptions });
     case 'sentinel': {
       const { sentinels, masterName, sentinelPassword, kind: _kind, ...auth } = target;
-      return closingFailoverDetector(new Redis({
+      return sentinelLifecycle(new Redis({
         ...base,
         ...auth,
         sentinels,
@@ -80,17 +80,39 @@ export function connectRedis(url: string, options: ConnectOptions): RedisConnect
 }
 
 /**
- * Makes a Sentinel connection close its failover detector (one +switch-master subscriber per
- * sentinel) when it ends: ioredis 6.0.0 closes them on disconnect() but not on quit(), so a process
- * that quits its connections never exits (redis/ioredis#1362; fixed upstream by #2198, unreleased).
- * `end` comes only when the connection is closed for good (a failover reconnects instead), and
- * disconnect() after it only closes the detector. Duplicates (BullMQ's blocking connections,
- * QueueEvents) get the same treatment.
+ * Two ioredis 6.0.0 defects of Sentinel connections with `failoverDetector`, handled here for every
+ * process (and for duplicates: BullMQ's blocking connections and QueueEvents):
+ * - quit() leaves the detector's subscriptions (one socket per sentinel) open, so a process that
+ *   quits its connections never exits (redis/ioredis#1362; fixed upstream by #2198, unreleased):
+ *   when the caller closed it, `end` also disconnects, which closes the detector.
+ * - when +switch-master arrives while a reconnect is asking the sentinels for the master, the
+ *   detector's disconnect makes that connect attempt fail ("Connection is closed.") and ioredis
+ *   gives the connection up for good (status `end`): a worker would stop consuming silently after
+ *   a failover. When the caller did not close it, it is connected again.
  */
-function closingFailoverDetector(conn: Redis): Redis {
-  conn.on('end', () => conn.disconnect());
+function sentinelLifecycle(conn: Redis): Redis {
+  let closedByCaller = false;
+  const quit = conn.quit.bind(conn);
+  const disconnect = conn.disconnect.bind(conn);
+  conn.quit = ((...args: Parameters<Redis['quit']>) => {
+    closedByCaller = true;
+    return quit(...args);
+  }) as Redis['quit'];
+  conn.disconnect = ((reconnect?: boolean) => {
+    if (!reconnect) closedByCaller = true;
+    disconnect(reconnect);
+  }) as Redis['disconnect'];
+  conn.on('end', () => {
+    if (closedByCaller) {
+      disconnect();
+      return;
+    }
+    setTimeout(() => {
+      if (!closedByCaller && conn.status === 'end') conn.connect().catch(() => undefined);
+    }, 100).unref();
+  });
   const duplicate = conn.duplicate.bind(conn);
-  conn.duplicate = ((override?: Partial<RedisOptions>) => closingFailoverDetector(duplicate(override))) as Redis['duplicate'];
+  conn.duplicate = ((override?: Partial<RedisOptions>) => sentinelLifecycle(duplicate(override))) as Redis['duplicate'];
   return conn;
 }
 
