@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import {
   askNode,
@@ -114,6 +115,80 @@ describe('wire/connect-redis: Sentinel (redis-sentinel://)', () => {
       await waitFor(`the old master ${oldMaster} to come back as a replica`, 30_000, async () => {
         const info = String(await askNode(oldMaster, 'INFO', 'replication').catch(() => ''));
         return /role:slave/.test(info) && /master_link_status:up/.test(info);
+      });
+    }
+  });
+});
+
+/**
+ * A TCP proxy in front of one sentinel that can hold new connections unanswered (a sentinel that
+ * hangs) and later drop them: it pins a reconnect inside its "ask the sentinels" step.
+ */
+async function holdableSentinelProxy(targetPort: number) {
+  let holding = false;
+  const held: Socket[] = [];
+  const all = new Set<Socket>();
+  const server = createServer((socket) => {
+    all.add(socket);
+    socket.on('close', () => all.delete(socket));
+    socket.on('error', () => {});
+    if (holding) {
+      held.push(socket);
+      return;
+    }
+    const upstream = createConnection(targetPort, '127.0.0.1');
+    upstream.on('error', () => socket.destroy());
+    socket.pipe(upstream).pipe(socket);
+    socket.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    port: (server.address() as { port: number }).port,
+    hold: () => (holding = true),
+    heldCount: () => held.length,
+    release: () => {
+      holding = false;
+      for (const s of held.splice(0)) s.destroy();
+    },
+    /** Stops it, dropping every connection (server.close alone would wait for them). */
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        for (const s of all) s.destroy();
+      }),
+  };
+}
+
+describe('wire/connect-redis: a failover announced while a reconnect asks the sentinels', () => {
+  it('connects again instead of giving the connection up (ioredis sets status end when +switch-master interrupts that step)', async () => {
+    const topology = redisTopologies();
+    const [first, ...others] = topology.sentinel.sentinels;
+    const proxy = await holdableSentinelProxy(first!.port);
+    const url = `redis-sentinel://127.0.0.1:${proxy.port},${others.map((s) => `127.0.0.1:${s.port}`).join(',')}/${topology.sentinel.masterName}`;
+    try {
+      const conn = await whenReady(open(url, 'client', `ty-test-switch-${randomUUID().slice(0, 6)}`));
+      await conn.set('ty:test:switch', '1', 'PX', 60_000);
+      const id = Number(await conn.call('CLIENT', 'ID'));
+      const master = await currentSentinelMaster(topology);
+      // The proxied sentinel now hangs; the connection loses its master link and asks it again.
+      proxy.hold();
+      await askNode(master, 'CLIENT', 'KILL', 'ID', id);
+      await waitFor('the reconnect to ask the held sentinel', 5000, () => proxy.heldCount() > 0);
+      // A real failover: the sentinels publish +switch-master to the connection's failover detector.
+      await askNode(others[0]!.port, 'SENTINEL', 'FAILOVER', topology.sentinel.masterName);
+      await waitFor('the sentinels to name a new master', 15_000, async () => (await currentSentinelMaster(topology)) !== master);
+      await new Promise((r) => setTimeout(r, 500)); // +switch-master delivered to the detector
+      proxy.release(); // the hung question fails now, after the detector closed the connector
+      await waitFor('a write through the same connection on the new master', 10_000, async () => (await conn.set('ty:test:switch', '2', 'PX', 60_000).catch(() => null)) === 'OK');
+      assert.notEqual(conn.status, 'end');
+    } finally {
+      proxy.release();
+      await proxy.close();
+      // The demoted master is a replica of the new one again (the sentinels reconfigure it).
+      await waitFor('the group to have two linked replicas', 30_000, async () => {
+        const m = await currentSentinelMaster(topology);
+        const info = String(await askNode(m, 'INFO', 'replication').catch(() => ''));
+        return (info.match(/state=online/g) ?? []).length === 2;
       });
     }
   });
