@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build test test-unit test-kube e2e demo demo-down bench crds clean
+.PHONY: help deps build test test-unit test-unit-lts test-kube e2e demo demo-down bench crds clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-deps: ## install Node packages and redis-server when missing
+deps: ## install Node packages, redis-server and redis-sentinel when missing
 	@scripts/ensure-deps.sh
 
 build: deps ## compile every workspace (strict TypeScript)
@@ -16,12 +16,16 @@ build: deps ## compile every workspace (strict TypeScript)
 crds: build ## regenerate crds/*.yaml and the chart's CRD templates from api/
 	@node api/dist/src/generate-crds.js
 
-test: build ## all tests: unit + real Redis, then the operator on a real control plane
+test: build ## all tests: unit + real Redis, Sentinel and Cluster (machine's Node, then the images' Node), then the operator on a real control plane
 	@scripts/with-redis.sh scripts/run-tests.sh unit
+	@$(MAKE) --no-print-directory test-unit-lts
 	@$(MAKE) --no-print-directory test-kube
 
-test-unit: build ## unit and Redis tests only
+test-unit: build ## unit and Redis tests only (with a real Sentinel group and Cluster)
 	@scripts/with-redis.sh scripts/run-tests.sh unit
+
+test-unit-lts: build ## the unit tier on the Node LTS the images ship (fetched once by scripts/ensure-node.sh)
+	@scripts/with-redis.sh scripts/run-tests.sh --node "$$(scripts/ensure-node.sh)" unit
 
 test-kube: build ## tests that need the control-plane tier (started and stopped here)
 	@scripts/with-cluster.sh control-plane scripts/with-redis.sh scripts/run-tests.sh kube

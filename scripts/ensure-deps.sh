@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `make test` needs on a fresh machine: Node packages (npm ci) and redis-server
-# from Debian's packages. Idempotent and quiet when everything is already there.
+# Installs what `make test` needs on a fresh machine: Node packages (npm ci), redis-server and
+# redis-sentinel (a package of its own on Debian) from Debian's packages. Idempotent and quiet when
+# everything is already there. (The images' Node for `make test-unit-lts`: scripts/ensure-node.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,12 @@ apt_install() {
 }
 
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+# The Sentinel topology of the unit tier (scripts/with-redis-topologies.sh).
+command -v redis-sentinel >/dev/null 2>&1 || apt_install redis-sentinel
 # The console's browser tests drive Debian's chromium with playwright-core (no browser download).
 [ -x /usr/bin/chromium ] || apt_install chromium
-# Debian starts a system redis on 6379 after install; tests use their own on a free port.
+# Debian starts a system redis on 6379 (and a sentinel on 26379) after install where systemd runs;
+# tests use their own on free ports.
 
 stamp=node_modules/.taskyard-lock-hash
 want=$(sha256sum package-lock.json | cut -d' ' -f1)

@@ -40,7 +40,7 @@ export class BullmqSystem implements BenchedSystem {
   }
 
   async remaining(name: string): Promise<number> {
-    const counts = await this.queue(name).getJobCounts('wait', 'active', 'prioritized', 'delayed', 'paused');
+    const counts = await this.queue(name).getJobCounts('wait', 'active', 'prioritized', 'delayed');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { taskyardKeys } from '@taskyard/api/wire';
+import { bullQueueName, taskyardKeys } from '@taskyard/api/wire';
 import { RedisUnavailableError, TaskyardClient } from '../src/index.js';
 
 const REDIS_URL = process.env.TASKYARD_TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -44,12 +44,14 @@ describe('enqueue is atomic: exactly one racing caller enqueues, a rejected enqu
   });
 
   it('an add that Redis rejects (a script error) leaves no task marker: status says PENDING, unknown', async () => {
-    // Another process corrupted the queue's id counter: BullMQ's add script fails on its first command.
-    await redis.set(`${prefix}:{default/${queue}}:id`, 'not-a-number');
+    // Another process corrupted the queue's id counter (BullMQ's key P:{ns/q}:id): BullMQ's add
+    // script fails on its first command, after the claim succeeded.
+    const idCounter = `${prefix}:${bullQueueName(ref)}:id`;
+    await redis.set(idCounter, 'not-a-number');
     try {
       await assert.rejects(client.enqueue('t', [1], { taskId: 'rejected-1' }), /not an integer|ERR/);
     } finally {
-      await redis.del(`${prefix}:{default/${queue}}:id`);
+      await redis.del(idCounter);
     }
     assert.equal(await redis.exists(keys.task(ref, 'rejected-1')), 0, 'no marker');
     assert.equal(await redis.exists(keys.job(ref, 'rejected-1')), 0, 'no job');

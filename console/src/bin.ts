@@ -1,37 +1,54 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
 import { startConsole } from './start-console.js';
 
 /**
- * `taskyard-console [--port N] [--host H] [--prefix P] [--queues a,b]`: the console against $REDIS_URL
- * (or $TASKYARD_REDIS_URL). Token: $TASKYARD_CONSOLE_TOKEN or the file in $TASKYARD_CONSOLE_TOKEN_FILE;
- * without either a token is generated and printed. Stops on SIGINT/SIGTERM.
+ * `taskyard-console [--port N] [--host H] [--prefix P] [--queues ns/a,b] [--default-namespace NS] [--redis-url URL]`:
+ * the console against $TASKYARD_REDIS_URL (or $REDIS_URL), showing the queues of every namespace. Token:
+ * $TASKYARD_CONSOLE_TOKEN or the file in $TASKYARD_CONSOLE_TOKEN_FILE; without either a token is generated
+ * and printed. Stops on SIGINT/SIGTERM.
  */
-function flags(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: taskyard-console [--port 5555] [--host 127.0.0.1] [--prefix taskyard] [--queues a,b] [--redis-url URL]\n' +
-        'env: REDIS_URL / TASKYARD_REDIS_URL, TASKYARD_CONSOLE_TOKEN or TASKYARD_CONSOLE_TOKEN_FILE, KUBECONFIG (schedules)\n');
-      process.exit(0);
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m?.[1]) throw new Error(`unknown argument ${JSON.stringify(arg)}; see --help`);
-    out[m[1]] = m[2] ?? argv[++i] ?? '';
-  }
-  return out;
-}
+const usage =
+  'usage: taskyard-console [--port 5555] [--host 127.0.0.1] [--prefix taskyard] [--queues ns/a,b] [--default-namespace default] [--redis-url URL]\n' +
+  'env: TASKYARD_REDIS_URL / REDIS_URL (redis://, rediss://, redis-sentinel://, redis-cluster://), TASKYARD_NAMESPACE,\n' +
+  '     TASKYARD_CONSOLE_TOKEN or TASKYARD_CONSOLE_TOKEN_FILE, KUBECONFIG (schedules)\n';
 
-const f = flags(process.argv.slice(2));
-const known = ['port', 'host', 'prefix', 'queues', 'redis-url'];
-for (const k of Object.keys(f)) if (!known.includes(k)) throw new Error(`unknown flag --${k}; known: ${known.map((x) => `--${x}`).join(', ')}`);
-if (f.port !== undefined && !/^\d+$/.test(f.port)) throw new Error(`--port must be a number, got ${JSON.stringify(f.port)}`);
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      prefix: { type: 'string' },
+      queues: { type: 'string' },
+      'default-namespace': { type: 'string' },
+      'redis-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+const port = text('port');
+if (port !== undefined && !/^\d+$/.test(port)) {
+  process.stderr.write(`--port must be a number, got ${JSON.stringify(port)}\n`);
+  process.exit(2);
+}
 const handle = await startConsole({
-  ...(f.port !== undefined ? { port: Number(f.port) } : {}),
-  ...(f.host !== undefined ? { host: f.host } : {}),
-  ...(f.prefix !== undefined ? { prefix: f.prefix } : {}),
-  ...(f['redis-url'] !== undefined ? { redisUrl: f['redis-url'] } : {}),
-  ...(f.queues !== undefined ? { queues: f.queues.split(',').filter(Boolean) } : {}),
+  ...(port !== undefined ? { port: Number(port) } : {}),
+  ...(text('host') !== undefined ? { host: text('host') as string } : {}),
+  ...(text('prefix') !== undefined ? { prefix: text('prefix') as string } : {}),
+  ...(text('redis-url') !== undefined ? { redisUrl: text('redis-url') as string } : {}),
+  ...(text('default-namespace') !== undefined ? { defaultNamespace: text('default-namespace') as string } : {}),
+  ...(text('queues') !== undefined ? { queues: (text('queues') as string).split(',').filter(Boolean) } : {}),
 });
 const stop = (): void => {
   void handle.close().then(() => process.exit(0));

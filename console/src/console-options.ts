@@ -1,10 +1,13 @@
-import type { Redis } from 'ioredis';
-import type { LogLevel, Logger } from './log.js';
+import type { Logger, LogLevel } from '@taskyard/api';
+import type { RedisConnection } from '@taskyard/api/wire';
 import type { KubeConnection } from './kube/kube-connection.js';
 
 /** Options of `startConsole()`. Every field is optional; environment variables fill the gaps. */
 export interface ConsoleOptions {
-  /** Redis URL. Default: $TASKYARD_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379. */
+  /**
+   * Redis URL (redis://, rediss://, redis-sentinel://h:p,h:p/master, redis-cluster://h:p,h:p; opened with
+   * connectRedis, role client). Default: $TASKYARD_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379.
+   */
   redisUrl?: string;
   /** BullMQ key prefix. Default: $TASKYARD_PREFIX, else "taskyard". */
   prefix?: string;
@@ -20,17 +23,22 @@ export interface ConsoleOptions {
   token?: string;
   /** File holding the bearer token (see `token`). */
   tokenFile?: string;
-  /** Queues shown even before their first task. Default: $TASKYARD_QUEUES (comma-separated), else none. */
+  /** Queues (`ns/q` or `q`) shown even before their first task. Default: $TASKYARD_QUEUES (comma-separated), else none. */
   queues?: string[];
-  /** Queue of enqueue requests that name none. Default "default". */
+  /**
+   * Namespace of queues and tasks written without one (`q` = `<defaultNamespace>/q`). The console shows the
+   * queues of every namespace whatever this is. Default: $TASKYARD_NAMESPACE, else "default".
+   */
+  defaultNamespace?: string;
+  /** Queue (`ns/q` or `q`) of enqueue requests that name none. Default "default". */
   defaultQueue?: string;
   /** Namespace whose Schedules are listed. Default: $TASKYARD_CONSOLE_NAMESPACE, else all namespaces. */
   namespace?: string;
-  /** Kubernetes API to read Schedules from; null = none. Default: $KUBECONFIG, else in-cluster, else none. */
+  /** Kubernetes API to read Schedules from; null = none. Default: $KUBECONFIG, else in-cluster, else ~/.kube/config, else none. */
   kube?: KubeConnection | null;
   /** Log threshold. Default: $TASKYARD_LOG_LEVEL, else info. */
   logLevel?: LogLevel;
-  /** A logger to use instead of JSON lines on stderr. */
+  /** A logger to use instead of Taskyard's JSON lines (stdout; errors on stderr). */
   logger?: Logger;
   /** Validate every response against its schema (tests). Default false. */
   checkResponses?: boolean;
@@ -38,8 +46,8 @@ export interface ConsoleOptions {
   liveIntervalMs?: number;
   /** Largest request body, bytes. Default 1 MiB. */
   bodyLimitBytes?: number;
-  /** Use this Redis connection instead of opening one (not closed by `close()`). */
-  connection?: Redis;
+  /** Use this Redis connection (from connectRedis) instead of opening one (not closed by `close()`). */
+  connection?: RedisConnection;
 }
 
 /** What `startConsole()` returns. */

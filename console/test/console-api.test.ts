@@ -90,7 +90,7 @@ describe('OpenAPI', () => {
     const enqueueSchema = p['/api/tasks']?.post?.requestBody?.content['application/json']?.schema;
     assert.deepEqual(enqueueSchema?.required, ['name']);
     assert.ok(enqueueSchema?.properties?.countdown);
-    assert.deepEqual(p['/api/tasks/{id}']?.get?.parameters.map((x) => `${x.in}:${x.name}`), ['path:id']);
+    assert.deepEqual(p['/api/tasks/{id}']?.get?.parameters.map((x) => `${x.in}:${x.name}`), ['path:id', 'query:namespace']);
     assert.ok(p['/api/tasks/{id}']?.get?.responses['404']);
   });
 });
@@ -143,7 +143,7 @@ describe('enqueue and validation', () => {
 
   test('a task enqueued through the API runs on a real worker and its result is readable', async () => {
     const { id, queue, state } = await enqueue({ name: 'math.add', args: [2, 3], queue: 'work' });
-    assert.equal(queue, 'work');
+    assert.equal(queue, 'default/work', 'a queue without namespace is in the console\'s default namespace');
     assert.equal(state, 'PENDING');
     const done = await settled(id, 'SUCCESS');
     assert.equal(done.result, 5);
@@ -265,10 +265,11 @@ describe('task listing', () => {
     assert.equal(none.body.items.length, 0);
   });
 
-  test('search works on waiting lists too', async () => {
+  test('search works on the lists of queued tasks too', async () => {
     const a = await enqueue({ name: 'emails.send', args: ['alice@example.com'], queue: 'idle' });
     await enqueue({ name: 'emails.send', args: ['bob@example.com'], queue: 'idle' });
-    const r = await call<TaskListBody>(base, 'GET', '/api/tasks?queue=idle&state=waiting&search=ALICE');
+    // Every task has a priority (default 5): BullMQ keeps queued tasks in its prioritized list.
+    const r = await call<TaskListBody>(base, 'GET', '/api/tasks?queue=idle&state=prioritized&search=ALICE');
     assert.deepEqual(r.body.items.map((t) => t.id), [a.id]);
     assert.deepEqual(r.body.search, { text: 'ALICE', scanned: 2, complete: true });
   });
@@ -293,10 +294,10 @@ describe('queues and throughput', () => {
     // The runtime flushes its per-minute counters every few seconds: wait for them to show.
     const r = await waitFor('throughput counters of queue work', async () => {
       const res = await call<{ items: QueueView[] }>(base, 'GET', '/api/queues');
-      const q = res.body.items.find((x) => x.name === 'work');
+      const q = res.body.items.find((x) => x.name === 'default/work');
       return q && q.throughput.perMinute.reduce((n, p) => n + p.count, 0) >= 3 ? res : undefined;
     });
-    const work = r.body.items.find((q) => q.name === 'work');
+    const work = r.body.items.find((q) => q.name === 'default/work');
     assert.ok(work, 'queue work is listed');
     assert.ok(!r.body.items.some((q) => q.name.endsWith('.dead')), 'dead-letter queues are not listed as queues');
     assert.ok(work.counts.completed >= 2);
@@ -338,7 +339,7 @@ describe('queues and throughput', () => {
     await reader.cancel();
     const data = /event: overview\ndata: (.*)\n/.exec(text)?.[1];
     const overview = JSON.parse(data ?? '{}') as { queues: QueueView[]; workers: WorkerView[] };
-    assert.ok(overview.queues.some((q) => q.name === 'work'));
+    assert.ok(overview.queues.some((q) => q.name === 'default/work'));
     assert.equal(overview.workers.length, 1);
   });
 });

@@ -56,7 +56,7 @@ test('a task enqueued through the API appears on the dashboard and is seen finis
   const gate = join(work, 'finish-gate');
   const id = await enqueue({ name: 'test.wait-for-file', args: [gate], queue: 'web' });
   // The queue card appears with the task counted as active (it runs until the gate file exists).
-  await page.locator('[data-testid="queue-web"] [data-count="active"] dd', { hasText: '1' }).waitFor();
+  await page.locator('[data-testid="queue-default/web"] [data-count="active"] dd', { hasText: '1' }).waitFor();
   await page.goto(`${handle.url}/#/tasks?queue=web&state=active`);
   const row = page.locator(`tr[data-task="${id}"]`);
   await row.waitFor();

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { taskyardKeys } from '@taskyard/api';
+import { taskyardKeys } from '@taskyard/api/wire';
 import { call, dropPrefix, randomPrefix, startTestConsole, testRedisUrl, TOKEN, waitFor } from './helpers/console-fixture.js';
 import { launchChromium } from './helpers/launch-chromium.js';
 import { loadKubeConnection } from '../src/kube/kube-connection.js';
@@ -45,8 +45,8 @@ const keys = taskyardKeys(prefix);
 const now = Math.floor(Date.now() / 60_000);
 for (let m = 1; m < 60; m++) {
   const wave = (q: number): number => Math.max(0, Math.round(q * (1 + Math.sin(m / 6)) + (m % 7)));
-  await redis.set(keys.rate('emails', now - m), wave(40), 'EX', 7200);
-  await redis.set(keys.rate('reports', now - m), wave(8), 'EX', 7200);
+  await redis.set(keys.rate({ namespace: 'default', name: 'emails' }, now - m), wave(40), 'EX', 7200);
+  await redis.set(keys.rate({ namespace: 'default', name: 'reports' }, now - m), wave(8), 'EX', 7200);
 }
 const enqueue = async (body: Record<string, unknown>): Promise<string> => (await call<{ id: string }>(handle.url, 'POST', '/api/tasks', body)).body.id;
 const missing = join(mkdtempSync(join(tmpdir(), 'shots-')), 'not-there.csv');
@@ -79,7 +79,7 @@ const shot = async (hash: string, file: string, ready: string): Promise<void> =>
   process.stdout.write(`wrote docs/screenshots/${file}\n`);
 };
 await page.goto(`${handle.url}/#token=${TOKEN}`);
-await shot('#/', 'queues.png', '[data-testid="queue-emails"]');
+await shot('#/', 'queues.png', '[data-testid="queue-default/emails"]');
 await shot('#/tasks?queue=emails&state=completed', 'tasks.png', 'tr[data-task]');
 await shot(`#/task/${success}`, 'task-success.png', 'h1 [data-state="SUCCESS"]');
 await shot(`#/task/${failed}`, 'task-failure.png', '[data-testid="traceback"]');

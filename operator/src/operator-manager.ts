@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Schedule, TaskQueue, WorkerPool } from '@taskyard/api';
+import type { Logger, Schedule, TaskQueue, WorkerPool } from '@taskyard/api';
+import { systemClock, type Clock } from './clock/clock.js';
 import type { OperatorConfig } from './config/operator-config.js';
 import type { ControllerContext, Stored } from './controllers/controller-context.js';
 import { ScheduleReconciler } from './controllers/schedule/reconcile-schedule.js';
@@ -9,12 +10,13 @@ import type { CronJobView, DeploymentView, PodView } from './kube/child-views.js
 import { ChangeFilter } from './kube/change-filter.js';
 import { EventRecorder } from './kube/event-recorder.js';
 import { Informer } from './kube/informer.js';
+import { keepOnly } from './kube/keep-only.js';
 import { KubeClient } from './kube/kube-client.js';
 import { objectKey, splitKey, type KubeObject } from './kube/kube-object.js';
 import { Resources } from './kube/resource-paths.js';
 import { LeaseElector } from './leader/lease-elector.js';
 import { HealthServer } from './observability/health-server.js';
-import { Logger } from './observability/logger.js';
+import { operatorLogger } from './observability/operator-logger.js';
 import { OperatorMetrics } from './observability/operator-metrics.js';
 import { RedisConnections } from './redis/redis-connections.js';
 import { MANAGED_BY, OperatorLabels } from './render/operator-labels.js';
@@ -22,23 +24,6 @@ import type { ReconcileResult } from './work-queue/reconcile-result.js';
 import { WorkQueue } from './work-queue/work-queue.js';
 
 type Kind = 'TaskQueue' | 'WorkerPool' | 'Schedule';
-
-/** A trim keeping metadata, status (unless a status path is listed) and the listed `spec.x` / `status.x` fields. */
-function keepOnly(paths: string[]): (obj: object) => void {
-  const keep = (section: 'spec' | 'status') => paths.filter((p) => p.startsWith(`${section}.`)).map((p) => p.slice(section.length + 1));
-  const specKeys = keep('spec');
-  const statusKeys = keep('status');
-  const pick = (value: unknown, keys: string[]) => {
-    if (value === null || typeof value !== 'object') return value;
-    const source = value as Record<string, unknown>;
-    return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]));
-  };
-  return (target) => {
-    const obj = target as { spec?: unknown; status?: unknown };
-    if (obj.spec !== undefined) obj.spec = pick(obj.spec, specKeys);
-    if (statusKeys.length > 0 && obj.status !== undefined) obj.status = pick(obj.status, statusKeys);
-  };
-}
 
 /**
  * The operator process: health server, leader election, and - while leading - informers for the three kinds and
@@ -53,6 +38,7 @@ export class OperatorManager {
   readonly #redis = new RedisConnections();
   readonly #health: HealthServer;
   readonly #elector: LeaseElector | undefined;
+  readonly #clock: Clock;
   #ctx: ControllerContext | undefined;
   #queues: Map<Kind, WorkQueue> | undefined;
   #synced = false;
@@ -60,8 +46,9 @@ export class OperatorManager {
   /** Called when leadership is lost; the bin exits so a fresh process campaigns again. */
   onLostLeadership: () => void = () => undefined;
 
-  constructor(config: OperatorConfig, kc: KubeConfig, log = new Logger(config.logLevel, { component: 'taskyard-operator' })) {
+  constructor(config: OperatorConfig, kc: KubeConfig, log: Logger = operatorLogger(config.logLevel), clock: Clock = systemClock) {
     this.config = config;
+    this.#clock = clock;
     this.log = log;
     this.client = new KubeClient(kc);
     this.#health = new HealthServer(this.metrics.registry, () => {
@@ -137,6 +124,7 @@ export class OperatorManager {
       events: new EventRecorder(this.client, log, 'taskyard-operator', this.config.identity),
       metrics: this.metrics,
       log,
+      clock: this.#clock,
       informers: {
         taskQueues: new Informer<Stored<TaskQueue>>(this.client, Resources.taskQueue, log, { namespace: ns }),
         workerPools: new Informer<Stored<WorkerPool>>(this.client, Resources.workerPool, log, { namespace: ns }),
@@ -160,7 +148,7 @@ export class OperatorManager {
       const queue = new WorkQueue((key) => this.#timed(kind, key, handlers[kind]), { concurrency: this.config.reconcileConcurrency });
       queue.onError((key, error, retryInMs) => {
         this.metrics.reconcileErrors.inc({ kind });
-        log.warn('reconcile failed; retrying', { kind, key, retryInMs, error: error instanceof Error ? error.message : String(error) });
+        log.warn('reconcile failed; retrying', { kind, key, retryInMs, error });
       });
       queues.set(kind, queue);
     }
@@ -238,11 +226,11 @@ export class OperatorManager {
       if (cronJobFilter.passes(objectKey(obj), obj, event)) toOwner('Schedule')(obj);
     });
 
-    const started = Date.now();
+    const started = this.#clock.now();
     await Promise.all(Object.values(informers).map((i: { start(): Promise<void> }) => i.start()));
     if (this.#stopping) return;
     this.#synced = true;
-    log.info('caches synced; reconciling', { ms: Date.now() - started, taskQueues: informers.taskQueues.list().length, workerPools: informers.workerPools.list().length, schedules: informers.schedules.list().length });
+    log.info('caches synced; reconciling', { ms: this.#clock.now() - started, taskQueues: informers.taskQueues.list().length, workerPools: informers.workerPools.list().length, schedules: informers.schedules.list().length });
     for (const o of informers.taskQueues.list()) enqueue('TaskQueue', objectKey(o));
     for (const o of informers.workerPools.list()) enqueue('WorkerPool', objectKey(o));
     for (const o of informers.schedules.list()) enqueue('Schedule', objectKey(o));

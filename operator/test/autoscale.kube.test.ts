@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { taskyardKeys } from '@taskyard/api';
+import { writeWorkerHeartbeat } from '@taskyard/api/wire';
 import { KubeHarness } from './support/kube-harness.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -53,10 +53,12 @@ describe('autoscaling a WorkerPool on queue depth (activation, scale out, scale 
     });
     const busy = pods[2]?.metadata.name as string;
     // The runtime's registry entry for a worker running two tasks in pod `busy`.
-    const keys = taskyardKeys(h.prefix);
-    const info = { id: 'w-busy', pool: 'burst-workers', pod: busy, namespace: h.namespace, queues: ['burst'], concurrency: 4, active: ['t1', 't2'] };
-    await h.redis.set(keys.worker('w-busy'), JSON.stringify(info));
-    await h.redis.zadd(keys.workers, Date.now() + 600_000, 'w-busy');
+    // Pods cannot run on this tier, so the entry is written with the runtime's own registry writer
+    // (api/src/wire/worker-registry.ts), refreshed like its heartbeat while the test runs.
+    const now = Date.now();
+    const info = { id: 'w-busy', pool: 'burst-workers', pod: busy, namespace: h.namespace, pid: 1, queues: ['burst'], tasks: ['work'], concurrency: 4, active: ['t1', 't2'], startedAt: now, heartbeatAt: now, draining: false };
+    await writeWorkerHeartbeat(h.redis, h.keys, info);
+    const heartbeat = setInterval(() => void writeWorkerHeartbeat(h.redis, h.keys, { ...info, heartbeatAt: Date.now() }).catch(() => undefined), 5000).unref();
 
     // Leave 2 tasks: recommendation 1, after the 2 s scale-down delay.
     const queue = h.queue('burst');
@@ -67,6 +69,7 @@ describe('autoscaling a WorkerPool on queue depth (activation, scale out, scale 
       const list = (await h.list('Pod', 'taskyard.dev/worker-pool=burst-workers')).filter((p) => !p.metadata.deletionTimestamp);
       return list.length === 1 ? list : undefined;
     });
+    clearInterval(heartbeat);
     assert.equal(survivors[0]?.metadata.name, busy, 'the pod running tasks was kept');
     assert.equal(survivors[0]?.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'], '2');
     const pool = await h.get('WorkerPool', 'burst-workers');

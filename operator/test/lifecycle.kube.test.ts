@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { taskyardKeys } from '@taskyard/api';
 import { KubeHarness } from './support/kube-harness.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -80,17 +79,17 @@ describe('spec changes update children; deletion removes them', () => {
   });
 
   it('pausing a queue pauses it in Redis and republishes its policy', async () => {
-    const keys = taskyardKeys(h.prefix);
-    await waitFor('policy of mail', () => h.redis.get(keys.policy('mail')).then((v) => v ?? undefined));
+    const keys = h.keys;
+    await waitFor('policy of mail', () => h.redis.get(keys.policy(h.ref('mail'))).then((v) => v ?? undefined));
     const sub = h.redis.duplicate();
     const messages: string[] = [];
-    await sub.subscribe(keys.policyChanged);
+    await sub.subscribe(keys.policyChanged(h.namespace));
     sub.on('message', (_channel, message: string) => messages.push(message));
     await h.patch('TaskQueue', 'mail', { spec: { paused: true, concurrency: 3 } });
     await waitFor('queue paused', () => h.queue('mail').isPaused());
     await waitFor('global concurrency 3', async () => (await h.queue('mail').getGlobalConcurrency()) === 3);
     await waitFor('policy-changed published', () => messages.includes('mail'));
-    assert.equal((JSON.parse((await h.redis.get(keys.policy('mail'))) ?? '{}') as { paused: boolean }).paused, true);
+    assert.equal((JSON.parse((await h.redis.get(keys.policy(h.ref('mail')))) ?? '{}') as { paused: boolean }).paused, true);
     await h.patch('TaskQueue', 'mail', { spec: { paused: false, concurrency: null } });
     await waitFor('queue resumed', async () => !(await h.queue('mail').isPaused()));
     await waitFor('no global concurrency', async () => (await h.queue('mail').getGlobalConcurrency()) === null);
@@ -99,18 +98,19 @@ describe('spec changes update children; deletion removes them', () => {
 
   it('deletionPolicy Delete obliterates the queue and its dead letters; Retain keeps them', async () => {
     for (const name of ['keep', 'wipe']) {
-      await waitFor(`policy of ${name}`, () => h.redis.get(taskyardKeys(h.prefix).policy(name)).then((v) => v ?? undefined));
+      await waitFor(`policy of ${name}`, () => h.redis.get(h.keys.policy(h.ref(name))).then((v) => v ?? undefined));
       await h.queue(name).add('t', { v: 1 });
-      await h.queue(`${name}.dead`).add('t', { v: 1 });
+      await h.queue(name, { dead: true }).add('t', { v: 1 });
     }
     await waitFor('wipe finalizer', async () => (await h.get('TaskQueue', 'wipe'))?.metadata.finalizers?.includes('taskyard.dev/redis-data'));
     await h.delete('TaskQueue', 'wipe');
     await h.delete('TaskQueue', 'keep');
     await waitFor('both TaskQueues gone', async () => (await h.get('TaskQueue', 'wipe')) === undefined && (await h.get('TaskQueue', 'keep')) === undefined);
     assert.equal(await h.queue('wipe').count(), 0);
-    assert.equal(await h.queue('wipe.dead').count(), 0);
-    assert.equal(await h.redis.exists(taskyardKeys(h.prefix).policy('wipe')), 0);
+    assert.equal(await h.queue('wipe', { dead: true }).count(), 0);
+    assert.equal(await h.redis.exists(h.keys.policy(h.ref('wipe'))), 0);
+    assert.deepEqual((await h.redis.smembers(h.keys.queues(h.namespace))).sort(), ['keep', 'mail'], 'a deleted queue leaves the namespace\'s queue set only with deletionPolicy Delete');
     assert.equal(await h.queue('keep').count(), 1);
-    assert.equal(await h.queue('keep.dead').count(), 1);
+    assert.equal(await h.queue('keep', { dead: true }).count(), 1);
   });
 });

@@ -30,6 +30,14 @@ describe('readOperatorConfig', () => {
     assert.match(c.identity, /^op-1_[0-9a-f]{8}$/);
   });
 
+  it('takes --leader-elect as a switch, --flag=value and --flag value alike', () => {
+    const c = readOperatorConfig(['--leader-elect', '--http-port=9090', '--log-level', 'debug', '--status-refresh-seconds', '2'], { TASKYARD_LEADER_ELECT: 'false' });
+    assert.equal(c.leaderElect, true);
+    assert.equal(c.httpPort, 9090);
+    assert.equal(c.logLevel, 'debug');
+    assert.equal(c.statusRefreshSeconds, 2);
+  });
+
   it('gives pods their own Redis URL when TASKYARD_WORKER_REDIS_URL is set', () => {
     const c = readOperatorConfig([], { TASKYARD_REDIS_URL: 'redis://127.0.0.1:6379', TASKYARD_WORKER_REDIS_URL: 'redis://redis.taskyard:6379' });
     assert.equal(c.workerRedisUrl, 'redis://redis.taskyard:6379');
@@ -40,6 +48,7 @@ describe('readOperatorConfig', () => {
     assert.throws(() => readOperatorConfig(['--http-port', 'x'], {}), /TASKYARD_HTTP_PORT="x" must be a whole number >= 0/);
     assert.throws(() => readOperatorConfig(['--redis-url'], {}), /flag --redis-url needs a value/);
     assert.throws(() => readOperatorConfig([], { TASKYARD_LEADER_ELECT: 'maybe' }), /must be true or false/);
-    assert.throws(() => readOperatorConfig([], { TASKYARD_LOG_LEVEL: 'loud' }), /TASKYARD_LOG_LEVEL/);
+    assert.throws(() => readOperatorConfig([], { TASKYARD_LOG_LEVEL: 'loud' }), /TASKYARD_LOG_LEVEL="loud" is not a log level/);
+    assert.throws(() => readOperatorConfig(['redis://x:6379'], {}), /flags look like --redis-url=redis:\/\/host:6379/);
   });
 });

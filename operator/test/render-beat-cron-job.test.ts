@@ -73,6 +73,7 @@ describe('renderBeatCronJob', () => {
     assert.deepEqual(env.JOB_NAME, { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } });
     assert.equal(env.TASKYARD_REDIS_URL, 'redis://r:6379');
     assert.equal(env.TASKYARD_PREFIX, 'taskyard');
+    assert.equal(env.TASKYARD_NAMESPACE, 'shop');
   });
 
   it('runs the beat pod restricted with Never restarts', () => {

@@ -52,6 +52,8 @@ describe('renderWorkerDeployment', () => {
     assert.equal(env.TASKYARD_POOL, 'emails');
     assert.deepEqual(env.POD_NAME, { fieldRef: { fieldPath: 'metadata.name' } });
     assert.deepEqual(env.POD_NAMESPACE, { fieldRef: { fieldPath: 'metadata.namespace' } });
+    // The namespace of the pool's queues: queue identity is namespace + name.
+    assert.equal(env.TASKYARD_NAMESPACE, 'shop');
   });
 
   it('reads the Redis URL from the queue Secret when the queue has one', () => {

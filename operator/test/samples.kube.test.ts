@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { taskyardKeys } from '@taskyard/api';
 import { condition, KubeHarness, loadSamples, type KubeObjectJson } from './support/kube-harness.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -99,14 +98,14 @@ describe('examples/k8s applied: the operator makes exactly the expected children
   });
 
   it('publishes every queue policy to Redis and applies the rate limit and the global concurrency', async () => {
-    const keys = taskyardKeys(h.prefix);
-    const emails = await waitFor('emails policy', () => h.redis.get(keys.policy('emails')).then((v) => v ?? undefined));
+    const keys = h.keys;
+    const emails = await waitFor('emails policy', () => h.redis.get(keys.policy(h.ref('emails'))).then((v) => v ?? undefined));
     const policy = JSON.parse(emails) as { defaults: { attempts: number }; rateLimit: { max: number } };
     assert.equal(policy.defaults.attempts, 5);
     assert.equal(policy.rateLimit.max, 100);
     assert.deepEqual(await h.queue('emails').getGlobalRateLimit(), { max: 100, duration: 1000 });
     await waitFor('payments global concurrency', async () => (await h.queue('payments').getGlobalConcurrency()) === 10);
-    assert.ok(await h.redis.get(keys.policy('reports')));
+    assert.ok(await h.redis.get(keys.policy(h.ref('reports'))));
   });
 
   it('keeps a finalizer on the Delete-policy queue only', async () => {

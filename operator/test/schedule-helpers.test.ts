@@ -1,3 +1,4 @@
+import type { QueueRef } from '@taskyard/api/wire';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scheduleSchema } from '@taskyard/api';
@@ -43,11 +44,17 @@ describe('deletionCosts', () => {
 describe('poolBacklog', () => {
   it('sums the queues and counts only running tasks of a paused queue', async () => {
     const depths: Record<string, { waiting: number; prioritized: number; active: number }> = {
-      a: { waiting: 5, prioritized: 1, active: 2 },
-      b: { waiting: 100, prioritized: 4, active: 1 },
+      'ns1/a': { waiting: 5, prioritized: 1, active: 2 },
+      'ns1/b': { waiting: 100, prioritized: 4, active: 1 },
+      'ns2/a': { waiting: 1000, prioritized: 1000, active: 1000 },
     };
-    const source = { depth: async (q: string) => depths[q] ?? { waiting: 0, prioritized: 0, active: 0 } };
-    assert.deepEqual(await poolBacklog(source, [{ name: 'a', paused: false }, { name: 'b', paused: true }]), { waiting: 5, prioritized: 1, active: 3 });
+    const source = { depth: async (q: QueueRef) => depths[`${q.namespace}/${q.name}`] ?? { waiting: 0, prioritized: 0, active: 0 } };
+    const queues = [
+      { ref: { namespace: 'ns1', name: 'a' }, paused: false },
+      { ref: { namespace: 'ns1', name: 'b' }, paused: true },
+    ];
+    // Queue "a" of ns2 is another queue: its depth does not count for a pool of ns1.
+    assert.deepEqual(await poolBacklog(source, queues), { waiting: 5, prioritized: 1, active: 3 });
   });
 });
 

@@ -6,7 +6,9 @@ import { parseRedisUrl } from './redis-url.js';
  * - `worker`: BullMQ workers and anything that blocks (BRPOPLPUSH / BZPOPMIN): commands wait for a
  *   reconnect instead of failing (`maxRetriesPerRequest: null`, as BullMQ requires);
  * - `client`: SDK, CLI, console and beat pods: fail fast while Redis is down (no offline queue), so
- *   a call reports the outage instead of hanging (BullMQ's advice for producers);
+ *   a call reports the outage instead of hanging (BullMQ's advice for producers). A command sent
+ *   before the connection is `ready` fails too: wait for `ready` first (the SDK's connection guard
+ *   and the console do);
  * - `operator`: a few retries, then the reconcile fails and is retried with backoff.
  */
 export type ConnectionRole = 'worker' | 'client' | 'operator';
@@ -52,7 +54,7 @@ export function connectRedis(url: string, options: ConnectOptions): RedisConnect
       return new Redis(target.url, { ...base, ...options.redisOptions });
     case 'sentinel': {
       const { sentinels, masterName, sentinelPassword, kind: _kind, ...auth } = target;
-      return new Redis({
+      return closingFailoverDetector(new Redis({
         ...base,
         ...auth,
         sentinels,
@@ -60,7 +62,7 @@ export function connectRedis(url: string, options: ConnectOptions): RedisConnect
         ...(sentinelPassword ? { sentinelPassword } : {}),
         failoverDetector: true,
         ...options.redisOptions,
-      });
+      }));
     }
     case 'cluster': {
       const { nodes, kind: _kind, ...auth } = target;
@@ -75,6 +77,21 @@ export function connectRedis(url: string, options: ConnectOptions): RedisConnect
       return new Cluster(nodes, clusterOptions);
     }
   }
+}
+
+/**
+ * Makes a Sentinel connection close its failover detector (one +switch-master subscriber per
+ * sentinel) when it ends: ioredis 6.0.0 closes them on disconnect() but not on quit(), so a process
+ * that quits its connections never exits (redis/ioredis#1362; fixed upstream by #2198, unreleased).
+ * `end` comes only when the connection is closed for good (a failover reconnects instead), and
+ * disconnect() after it only closes the detector. Duplicates (BullMQ's blocking connections,
+ * QueueEvents) get the same treatment.
+ */
+function closingFailoverDetector(conn: Redis): Redis {
+  conn.on('end', () => conn.disconnect());
+  const duplicate = conn.duplicate.bind(conn);
+  conn.duplicate = ((override?: Partial<RedisOptions>) => closingFailoverDetector(duplicate(override))) as Redis['duplicate'];
+  return conn;
 }
 
 /** True when the connection is a Redis Cluster client (multi-key commands must stay in one slot). */

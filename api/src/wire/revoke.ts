@@ -68,3 +68,8 @@ export function parseRevokeMessage(message: string): RevokeMessage | undefined {
     return undefined;
   }
 }
+
+/** Takes an id out of the namespace's revoked set (a failed or revoked task the console runs again). */
+export async function forgetRevoke(conn: RedisConnection, keys: TaskyardKeys, namespace: string, id: string): Promise<void> {
+  await conn.zrem(keys.revoked(namespace), id);
+}

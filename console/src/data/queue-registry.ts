@@ -1,71 +1,63 @@
+import { bullDeadQueueName, bullQueueName, formatQueueRef, listNamespaceQueues, type QueueRef, type RedisConnection, type TaskyardKeys } from '@taskyard/api/wire';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /**
- * Knows which queues exist (BullMQ writes `<prefix>:<queue>:meta` for every queue) and keeps one
- * BullMQ `Queue` per name on the console's shared connection. Dead-letter queues (`<q>.dead`)
- * are reported through their parent queue, not listed on their own.
+ * Knows which queues exist in every namespace and keeps one BullMQ `Queue` per queue on the console's
+ * shared connection. A queue is a namespace + name (`ns/q` in text). Discovery (wire/namespace-queues):
+ * SCAN of BullMQ's meta keys `P:{*\/*}:meta` on every master of a Cluster, mapped back with
+ * queueRefOfBullName, plus the namespaces' queue sets `P:{ns}:queues` (queues the operator declared
+ * or a client used). Dead-letter queues (`{ns/q}.dead`) are folded into their queue.
  */
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
-  private discovered: { names: string[]; at: number } | undefined;
+  private discovered: { refs: QueueRef[]; at: number } | undefined;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly redis: RedisConnection,
+    private readonly keys: TaskyardKeys,
     /** Queues always shown, even before their first task. */
-    private readonly pinned: string[] = [],
+    private readonly pinned: QueueRef[] = [],
     /**
-     * How long a discovery result is reused, ms. Discovery SCANs the whole keyspace (BullMQ keeps no
-     * list of queues), which costs Redis time in proportion to the number of keys, so it is cached;
-     * queues the console enqueues to are known at once (`remember`).
+     * How long a discovery result is reused, ms. Discovery SCANs the keyspace (BullMQ keeps no list of
+     * queues), which costs Redis time in proportion to the number of keys, so it is cached; queues the
+     * console enqueues to are known at once (`remember`).
      */
     private readonly cacheMs = 10_000,
   ) {}
 
-  /** BullMQ queue object for a name (created once, shares the console's connection). */
-  queue(name: string): Queue {
+  /** BullMQ queue object of a queue, or of its dead letters (created once, shares the console's connection). */
+  queue(ref: QueueRef, dead = false): Queue {
+    const name = dead ? bullDeadQueueName(ref) : bullQueueName(ref);
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.prefix });
+      queue = new Queue(name, { connection: this.redis, prefix: this.keys.prefix });
       queue.on('error', () => undefined); // errors surface on the awaited calls; don't crash the process
       this.queues.set(name, queue);
     }
     return queue;
   }
 
-  /** Names of every known queue, sorted; dead-letter queues excluded. */
-  async names(): Promise<string[]> {
+  /** Every known queue of every namespace, sorted by namespace then name; dead-letter queues folded in. */
+  async refs(): Promise<QueueRef[]> {
     const now = Date.now();
-    if (this.discovered && now - this.discovered.at < this.cacheMs) return this.discovered.names;
-    const found = new Set(this.pinned);
-    const match = `${escapeGlob(this.prefix)}:*:meta`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 10_000);
-      cursor = next;
-      for (const key of keys) {
-        const name = key.slice(this.prefix.length + 1, -':meta'.length);
-        if (name && !name.includes(':') && !name.endsWith('.dead')) found.add(name);
-      }
-    } while (cursor !== '0');
-    const names = [...found].sort();
-    this.discovered = { names, at: now };
-    return names;
+    if (this.discovered && now - this.discovered.at < this.cacheMs) return this.discovered.refs;
+    const found = await listNamespaceQueues(this.redis, this.keys, '*');
+    const refs = sortRefs(unique([...this.pinned, ...found]));
+    this.discovered = { refs, at: now };
+    return refs;
   }
 
-  /** True when the queue has ever held a task (or is pinned). */
-  async exists(name: string): Promise<boolean> {
-    if (this.pinned.includes(name)) return true;
-    if ((await this.names()).includes(name)) return true;
-    return (await this.redis.exists(`${this.prefix}:${name}:meta`, `${this.prefix}:${name}:id`)) > 0;
+  /** True when the queue is known: pinned, declared, or has ever held a task. */
+  async exists(ref: QueueRef): Promise<boolean> {
+    const text = formatQueueRef(ref);
+    if ((await this.refs()).some((r) => formatQueueRef(r) === text)) return true;
+    // One key: no cross-slot command even on a Cluster.
+    return (await this.redis.exists(this.keys.bullMeta(ref))) > 0;
   }
 
   /** Adds a queue the console just used (an enqueue) without waiting for the next discovery. */
-  remember(name: string): void {
-    if (this.discovered && !this.discovered.names.includes(name)) {
-      this.discovered = { names: [...this.discovered.names, name].sort(), at: this.discovered.at };
-    }
+  remember(ref: QueueRef): void {
+    if (this.discovered) this.discovered = { refs: sortRefs(unique([...this.discovered.refs, ref])), at: this.discovered.at };
   }
 
   async close(): Promise<void> {
@@ -74,6 +66,10 @@ export class QueueRegistry {
   }
 }
 
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
+function unique(refs: QueueRef[]): QueueRef[] {
+  return [...new Map(refs.map((r) => [formatQueueRef(r), r])).values()];
+}
+
+function sortRefs(refs: QueueRef[]): QueueRef[] {
+  return refs.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }

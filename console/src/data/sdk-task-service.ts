@@ -1,41 +1,32 @@
 import { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import {
-  InvalidEnqueueOptionsError,
-  NonJsonArgumentError,
-  PayloadTooLargeError,
-  type EnqueueOptions,
-  type TaskyardClient,
-} from '@taskyard/client';
-import { deadLetterQueueName, isFinalTaskState, taskyardKeys, type TaskState } from '@taskyard/api';
+import { InvalidEnqueueOptionsError, NonJsonArgumentError, PayloadTooLargeError, type EnqueueOptions } from '@taskyard/client';
+import { isFinalTaskState, type TaskState } from '@taskyard/api';
+import { bullDeadQueueName, clearTaskRevoked, DeadLetterQueue, forgetRevoke, formatQueueRef, readTaskMarker, type QueueRef, type RedisConnection, type TaskyardKeys } from '@taskyard/api/wire';
 import { HttpError } from '../http/http-error.js';
 import type { DeadLetterView } from '../schemas/dead-letter-schemas.js';
 import type { QueueCounts } from '../schemas/queue-schemas.js';
 import type { EnqueueBody, TaskDetail } from '../schemas/task-schemas.js';
 import { buildTimeline } from './build-timeline.js';
+import type { NamespaceClients } from './namespace-clients.js';
 import type { TaskService } from './task-service.js';
 
 const MAX_LOG_LINES = 200;
 
 /**
- * TaskService on the client SDK: enqueue, status, revoke, counts and dead letters go through the
- * SDK. What the SDK does not offer is done here on BullMQ's Queue API: the task detail's extras
- * (arguments, stack, logs, timeline), retrying a failed task, purging chosen dead letters.
+ * TaskService on the client SDK (one client per namespace: NamespaceClients): enqueue, status, revoke,
+ * counts and dead letters go through the SDK. What the SDK does not offer is done here on BullMQ's Queue
+ * API and the wire modules: the task detail's extras (arguments, stack, logs, timeline, marker),
+ * retrying a failed task, purging chosen dead letters.
  */
 export class SdkTaskService implements TaskService {
-  private readonly keys: ReturnType<typeof taskyardKeys>;
-
   constructor(
-    private readonly client: TaskyardClient,
-    private readonly redis: Redis,
-    prefix: string,
-  ) {
-    this.keys = taskyardKeys(prefix);
-  }
+    private readonly clients: NamespaceClients,
+    private readonly redis: RedisConnection,
+    private readonly keys: TaskyardKeys,
+  ) {}
 
-  async enqueue(body: EnqueueBody): Promise<{ id: string; queue: string; state: TaskState }> {
-    const options: EnqueueOptions = { kwargs: body.kwargs };
-    if (body.queue !== undefined) options.queue = body.queue;
+  async enqueue(ref: QueueRef, body: EnqueueBody): Promise<{ id: string; state: TaskState }> {
+    const options: EnqueueOptions = { kwargs: body.kwargs, queue: ref.name };
     if (body.countdown !== undefined) options.countdown = body.countdown;
     if (body.eta !== undefined) options.eta = body.eta;
     if (body.expires !== undefined) options.expires = body.expires;
@@ -46,8 +37,8 @@ export class SdkTaskService implements TaskService {
     if (body.backoff !== undefined) options.backoff = body.backoff;
     if (body.timeLimit !== undefined) options.timeLimit = body.timeLimit;
     try {
-      const handle = await this.client.enqueue(body.name, body.args, options);
-      return { id: handle.id, queue: handle.queue, state: 'PENDING' };
+      const handle = await this.clients.of(ref.namespace).enqueue(body.name, body.args, options);
+      return { id: handle.id, state: 'PENDING' };
     } catch (err) {
       if (err instanceof PayloadTooLargeError) {
         throw new HttpError(413, 'payload_too_large', err.message, [{ field: 'body.args', message: `${err.bytes} bytes of JSON, over ${err.maxBytes}` }]);
@@ -58,21 +49,24 @@ export class SdkTaskService implements TaskService {
     }
   }
 
-  async detail(id: string): Promise<TaskDetail | undefined> {
-    const status = await this.client.status(id);
-    const queue = this.client.queue(status.queue);
+  async detail(namespace: string, id: string): Promise<TaskDetail | undefined> {
+    const client = this.clients.of(namespace);
+    const status = await client.status(id);
+    const ref: QueueRef = { namespace, name: status.queue };
+    const queue = client.queue(status.queue);
     const [job, marker, logs] = await Promise.all([
       Job.fromId(queue, id),
-      this.redis.hgetall(this.keys.task(id)),
+      readTaskMarker(this.redis, this.keys, ref, id).then((m) => m ?? {}),
       queue.getJobLogs(id, -MAX_LOG_LINES, -1).catch(() => ({ logs: [] as string[], count: 0 })),
     ]);
     if (!job && status.name === undefined && Object.keys(marker).length === 0) return undefined;
+    const markerFields = Object.fromEntries(Object.entries(marker).map(([k, v]) => [k, String(v)]));
     const jobState = job ? await queue.getJobState(id) : 'unknown';
     const data = (job?.data ?? {}) as { args?: unknown[]; kwargs?: Record<string, unknown>; options?: { attempts?: number } };
     const traceback = job?.stacktrace?.length ? job.stacktrace.join('\n\n') : status.error?.stack;
     const detail: TaskDetail = {
       id,
-      queue: status.queue,
+      queue: formatQueueRef(ref),
       name: status.name ?? marker.name ?? job?.name ?? '',
       state: status.state,
       jobState,
@@ -81,7 +75,7 @@ export class SdkTaskService implements TaskService {
       kwargs: data.kwargs && typeof data.kwargs === 'object' ? data.kwargs : {},
       attemptsMade: status.attemptsMade,
       revoked: marker.state === 'REVOKED',
-      timeline: buildTimeline(job, marker, status.state),
+      timeline: buildTimeline(job, markerFields, status.state),
       logs: logs.logs,
     };
     // Attempts allowed: known here only when set at enqueue; otherwise the bundle's task options
@@ -99,9 +93,10 @@ export class SdkTaskService implements TaskService {
     return detail;
   }
 
-  async revoke(id: string, terminate: boolean): Promise<TaskState> {
-    await this.client.revoke(id, { terminate });
-    return (await this.client.status(id)).state;
+  async revoke(namespace: string, id: string, terminate: boolean): Promise<TaskState> {
+    const client = this.clients.of(namespace);
+    await client.revoke(id, { terminate });
+    return (await client.status(id)).state;
   }
 
   /**
@@ -109,9 +104,11 @@ export class SdkTaskService implements TaskService {
    * the failed job back to waiting. The SDK has no retry, so this clears the Taskyard revoke markers
    * itself (marker state and the revoked set) — otherwise a worker would discard it again.
    */
-  async retry(id: string): Promise<{ id: string; queue: string; state: TaskState }> {
-    const status = await this.client.status(id);
-    const queue = this.client.queue(status.queue);
+  async retry(namespace: string, id: string): Promise<{ id: string; queue: string; state: TaskState }> {
+    const client = this.clients.of(namespace);
+    const status = await client.status(id);
+    const ref: QueueRef = { namespace, name: status.queue };
+    const queue = client.queue(status.queue);
     const job = await Job.fromId(queue, id);
     const jobState = job ? await queue.getJobState(id) : 'unknown';
     if (!job || jobState !== 'failed') {
@@ -119,13 +116,15 @@ export class SdkTaskService implements TaskService {
         { field: 'params.id', message: `task is ${status.state}` },
       ]);
     }
-    await this.redis.multi().hdel(this.keys.task(id), 'state', 'reason', 'revokedAt').zrem(this.keys.revoked, id).exec();
+    // Two slots ({ns/q} for the marker, {ns} for the revoked set): two commands, not one MULTI.
+    await clearTaskRevoked(this.redis, this.keys, ref, id);
+    await forgetRevoke(this.redis, this.keys, namespace, id);
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    return { id, queue: status.queue, state: (await this.client.status(id)).state };
+    return { id, queue: formatQueueRef(ref), state: (await client.status(id)).state };
   }
 
-  async counts(queue: string): Promise<QueueCounts> {
-    const c = await this.client.queueCounts(queue);
+  async counts(ref: QueueRef): Promise<QueueCounts> {
+    const c = await this.clients.of(ref.namespace).queueCounts(ref.name);
     return {
       waiting: c.waiting,
       prioritized: c.prioritized,
@@ -139,15 +138,13 @@ export class SdkTaskService implements TaskService {
     };
   }
 
-  async deadLetters(queue: string, start: number, end: number): Promise<{ total: number; items: DeadLetterView[] }> {
-    const [entries, counts] = await Promise.all([
-      this.client.deadLetters.list(queue, { offset: start, limit: end - start + 1 }),
-      this.client.queueCounts(queue),
-    ]);
+  async deadLetters(ref: QueueRef, start: number, end: number): Promise<{ total: number; items: DeadLetterView[] }> {
+    const client = this.clients.of(ref.namespace);
+    const [entries, counts] = await Promise.all([client.deadLetters.list(ref.name, { offset: start, limit: end - start + 1 }), client.queueCounts(ref.name)]);
     const items = entries.map((e): DeadLetterView => ({
       id: e.id,
       taskId: e.taskId,
-      queue: e.queue,
+      queue: formatQueueRef(ref),
       name: e.message.name,
       args: e.message.args,
       kwargs: e.message.kwargs,
@@ -159,9 +156,9 @@ export class SdkTaskService implements TaskService {
     return { total: counts.dead, items };
   }
 
-  async replay(queue: string, ids: string[] | undefined): Promise<string[]> {
+  async replay(ref: QueueRef, ids: string[] | undefined): Promise<string[]> {
     try {
-      const handles = await this.client.deadLetters.replay(queue, ids);
+      const handles = await this.clients.of(ref.namespace).deadLetters.replay(ref.name, ids);
       return handles.map((h) => h.id);
     } catch (err) {
       if (err instanceof Error && /has no entries/.test(err.message)) {
@@ -171,19 +168,22 @@ export class SdkTaskService implements TaskService {
     }
   }
 
-  /** All entries through the SDK; chosen ones removed from `<queue>.dead` on BullMQ directly. */
-  async purge(queue: string, ids: string[] | undefined): Promise<number> {
-    if (ids === undefined) return this.client.deadLetters.purge(queue);
-    const dead = this.client.queue(deadLetterQueueName(queue));
+  /** All entries through the SDK; chosen ones through the wire module's DeadLetterQueue (`{ns/q}.dead`). */
+  async purge(ref: QueueRef, ids: string[] | undefined): Promise<number> {
+    if (ids === undefined) return this.clients.of(ref.namespace).deadLetters.purge(ref.name);
+    const dead = new DeadLetterQueue(this.redis, this.keys, ref);
     const missing: string[] = [];
     let purged = 0;
-    for (const id of ids) {
-      const removed = await dead.remove(id);
-      if (removed === 1) purged++;
-      else missing.push(id);
+    try {
+      for (const id of ids) {
+        if (await dead.remove(id)) purged++;
+        else missing.push(id);
+      }
+    } finally {
+      await dead.close();
     }
     if (missing.length > 0 && purged === 0) {
-      throw new HttpError(404, 'dead_letter_not_found', `dead-letter queue ${deadLetterQueueName(queue)} has no entries ${missing.join(', ')}`, [
+      throw new HttpError(404, 'dead_letter_not_found', `dead-letter queue ${bullDeadQueueName(ref)} has no entries ${missing.join(', ')}`, [
         { field: 'body.ids', message: 'unknown dead-letter entry id' },
       ]);
     }
@@ -191,6 +191,6 @@ export class SdkTaskService implements TaskService {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.clients.close();
   }
 }

@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
 
-import type { Redis } from 'ioredis';
-import { taskyardKeys } from '@taskyard/api';
+import { formatQueueRef, taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
 import type { JobList, TaskSummary } from '../schemas/task-schemas.js';
 import { jobToSummary } from './job-to-summary.js';
 import type { QueueRegistry } from './queue-registry.js';
@@ -17,7 +16,7 @@ export interface TaskPage {
 }
 
 export interface TaskPageRequest {
-  queue: string;
+  ref: QueueRef;
   state: JobList;
   page: number;
   pageSize: number;
@@ -31,25 +30,26 @@ export interface TaskPageRequest {
  */
 export class TaskLister {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly registry: QueueRegistry,
   ) {}
 
   async page(request: TaskPageRequest): Promise<TaskPage> {
-    const queue = this.registry.queue(request.queue);
+    const queue = this.registry.queue(request.ref);
+    const queueText = formatQueueRef(request.ref);
     const total = await queue.getJobCountByTypes(request.state);
     const start = (request.page - 1) * request.pageSize;
     const text = request.search?.trim();
     if (!text) {
       const jobs = await queue.getJobs([request.state], start, start + request.pageSize - 1, false);
-      return { total, items: await this.summaries(jobs, request.queue, request.state) };
+      return { total, items: await this.summaries(jobs, request.ref, queueText, request.state) };
     }
     const byId = await queue.getJob(text);
     if (byId) {
       const state = await queue.getJobState(text);
       if (state === request.state) {
-        return { total, items: await this.summaries([byId], request.queue, request.state), search: { text, scanned: 1, complete: true } };
+        return { total, items: await this.summaries([byId], request.ref, queueText, request.state), search: { text, scanned: 1, complete: true } };
       }
     }
     // Match on the raw hash fields (one pipelined HMGET per chunk) and build Job objects only for
@@ -76,17 +76,18 @@ export class TaskLister {
     const pageJobs = await Promise.all(pageIds.map((id) => queue.getJob(id)));
     return {
       total,
-      items: await this.summaries(pageJobs, request.queue, request.state),
+      items: await this.summaries(pageJobs, request.ref, queueText, request.state),
       search: { text, scanned, complete: scanned >= total },
     };
   }
 
-  private async summaries(jobs: Array<Job | undefined>, queue: string, state: JobList): Promise<TaskSummary[]> {
+  private async summaries(jobs: Array<Job | undefined>, ref: QueueRef, queue: string, state: JobList): Promise<TaskSummary[]> {
     const present = jobs.filter((j): j is Job => Boolean(j && j.id));
     if (present.length === 0) return [];
     const keys = taskyardKeys(this.prefix);
     const pipeline = this.redis.pipeline();
-    for (const job of present) pipeline.hget(keys.task(String(job.id)), 'state');
+    // Markers of one queue share its `{ns/q}` slot: one pipeline works on a Cluster too.
+    for (const job of present) pipeline.hget(keys.task(ref, String(job.id)), 'state');
     const markers = (await pipeline.exec()) ?? [];
     return present.map((job, i) => {
       const [err, value] = markers[i] ?? [null, null];

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { taskyardKeys } from '@taskyard/api';
+import { taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
 
 export const MINUTE_MS = 60_000;
 
@@ -11,14 +10,14 @@ export interface ThroughputSeries {
 }
 
 /**
- * Reads the runtime's per-minute counters `<prefix>:rate:<queue>:<epoch minute>` (TTL 2 h), so
- * rates survive a console restart. One MGET per queue.
+ * Reads the runtime's per-minute counters `P:{ns/q}:ty:rate:<epoch minute>` (TTL 2 h), so rates survive a
+ * console restart. One MGET per queue: every key of it carries the `{ns/q}` hash tag (one Cluster slot).
  */
-export async function readThroughput(redis: Redis, prefix: string, queue: string, minutes: number, now = Date.now()): Promise<ThroughputSeries> {
+export async function readThroughput(redis: RedisConnection, prefix: string, ref: QueueRef, minutes: number, now = Date.now()): Promise<ThroughputSeries> {
   const keys = taskyardKeys(prefix);
   const current = Math.floor(now / MINUTE_MS);
   const epochMinutes = Array.from({ length: minutes }, (_, i) => current - minutes + 1 + i);
-  const values = await redis.mget(...epochMinutes.map((m) => keys.rate(queue, m)));
+  const values = await redis.mget(...epochMinutes.map((m) => keys.rate(ref, m)));
   const perMinute = epochMinutes.map((m, i) => ({ minute: m * MINUTE_MS, count: Number(values[i] ?? 0) || 0 }));
   return { lastMinute: perMinute.length >= 2 ? (perMinute[perMinute.length - 2]?.count ?? 0) : 0, perMinute };
 }

@@ -1,34 +1,24 @@
-import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import { taskyardKeys } from '@taskyard/api';
+import { parseWorkerInfo, taskyardKeys, WORKER_LIVENESS_MS, type RedisConnection } from '@taskyard/api/wire';
 import type { WorkerView } from '../schemas/worker-schemas.js';
 
-/** Registry entries whose heartbeat is older than this are no longer shown. */
+/** Registry members whose heartbeat is older than this are no longer shown (the runtime trims them too). */
 const FORGET_AFTER_MS = 10 * 60_000;
 
-// Read leniently: the runtime owns this record; unknown fields are ignored, missing ones left out.
-const WorkerRecordSchema = z.looseObject({
-  pool: z.string().optional().catch(undefined),
-  pod: z.string().optional().catch(undefined),
-  namespace: z.string().optional().catch(undefined),
-  host: z.string().optional().catch(undefined),
-  hostname: z.string().optional().catch(undefined),
-  pid: z.number().int().optional().catch(undefined),
-  queues: z.array(z.string()).optional().catch(undefined),
-  concurrency: z.number().int().optional().catch(undefined),
-  active: z.array(z.string()).optional().catch(undefined),
-  activeTasks: z.array(z.union([z.string(), z.object({ id: z.string() }).loose()])).optional().catch(undefined),
-  startedAt: z.number().int().optional().catch(undefined),
-  draining: z.boolean().optional().catch(undefined),
-});
+/** Workers of every given namespace, live ones first. */
+export async function readWorkers(redis: RedisConnection, prefix: string, namespaces: readonly string[], now = Date.now()): Promise<WorkerView[]> {
+  const all = (await Promise.all([...new Set(namespaces)].map((ns) => readNamespaceWorkers(redis, prefix, ns, now)))).flat();
+  return all.sort((a, b) => Number(b.alive) - Number(a.alive) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.id.localeCompare(b.id));
+}
 
 /**
- * Lists workers from the runtime's registry: the zset `<prefix>:workers` (heartbeats) plus each
- * worker's JSON record `<prefix>:worker:<id>` (TTL 30 s; gone = not alive).
+ * A namespace's workers from the runtime's registry (api/src/wire/worker-registry.ts): the zset
+ * `P:{ns}:workers` (heartbeats) plus each worker's entry `P:{ns}:worker:<id>` (TTL 30 s), parsed with the
+ * registry's own schema. Unlike `liveWorkers`, workers seen within the last 10 minutes stay listed, as
+ * not alive, once their entry expired. One MGET: every key carries the `{ns}` hash tag (one Cluster slot).
  */
-export async function readWorkers(redis: Redis, prefix: string, now = Date.now()): Promise<WorkerView[]> {
+async function readNamespaceWorkers(redis: RedisConnection, prefix: string, namespace: string, now: number): Promise<WorkerView[]> {
   const keys = taskyardKeys(prefix);
-  const entries = await redis.zrangebyscore(keys.workers, now - FORGET_AFTER_MS, '+inf', 'WITHSCORES');
+  const entries = await redis.zrangebyscore(keys.workers(namespace), now - FORGET_AFTER_MS, '+inf', 'WITHSCORES');
   const ids: string[] = [];
   const beats: number[] = [];
   for (let i = 0; i + 1 < entries.length; i += 2) {
@@ -36,35 +26,21 @@ export async function readWorkers(redis: Redis, prefix: string, now = Date.now()
     beats.push(Number(entries[i + 1]));
   }
   if (ids.length === 0) return [];
-  const records = await redis.mget(...ids.map((id) => keys.worker(id)));
-  const workers = ids.map((id, i): WorkerView => {
+  const records = await redis.mget(...ids.map((id) => keys.worker(namespace, id)));
+  return ids.map((id, i): WorkerView => {
     const raw = records[i];
-    let record: z.infer<typeof WorkerRecordSchema> = {};
-    if (raw) {
-      try {
-        const parsed = WorkerRecordSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) record = parsed.data;
-      } catch {
-        // a torn or foreign record: show the worker with what the zset knows
-      }
-    }
-    const active = record.active ?? (record.activeTasks ?? []).map((t) => (typeof t === 'string' ? t : t.id));
-    const host = record.host ?? record.hostname;
+    const info = raw ? parseWorkerInfo(raw) : undefined;
+    const lastHeartbeat = info?.heartbeatAt ?? beats[i] ?? 0;
     return {
       id,
-      ...(record.pool !== undefined ? { pool: record.pool } : {}),
-      ...(record.pod !== undefined ? { pod: record.pod } : {}),
-      ...(record.namespace !== undefined ? { namespace: record.namespace } : {}),
-      ...(host !== undefined ? { host } : {}),
-      ...(record.pid !== undefined ? { pid: record.pid } : {}),
-      queues: record.queues ?? [],
-      ...(record.concurrency !== undefined ? { concurrency: record.concurrency } : {}),
-      active: raw ? active : [],
-      ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
-      lastHeartbeat: beats[i] ?? 0,
-      alive: raw !== null && raw !== undefined,
-      draining: record.draining === true,
+      namespace,
+      ...(info?.pool !== undefined ? { pool: info.pool } : {}),
+      ...(info ? { pod: info.pod, pid: info.pid, concurrency: info.concurrency, startedAt: info.startedAt, tasks: info.tasks } : {}),
+      queues: info?.queues ?? [],
+      active: info?.active ?? [],
+      lastHeartbeat,
+      alive: info !== undefined && now - lastHeartbeat <= WORKER_LIVENESS_MS,
+      draining: info?.draining === true,
     };
   });
-  return workers.sort((a, b) => Number(b.alive) - Number(a.alive) || a.id.localeCompare(b.id));
 }

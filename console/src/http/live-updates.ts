@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Logger } from '../log.js';
+import type { Logger } from '@taskyard/api';
 
 /**
  * Server-sent events: while at least one client listens, calls `snapshot()` every `intervalMs`
@@ -48,7 +48,7 @@ export class LiveUpdates {
       this.broadcast('overview', data);
     } catch (err) {
       this.broadcast('unavailable', { message: (err as Error).message });
-      this.log.debug('live update failed', { error: (err as Error).message });
+      this.log.debug('live update failed', { error: err });
     } finally {
       this.running = false;
     }

@@ -7,7 +7,7 @@ import type { Route } from './route.js';
 import { sendJson } from './send-json.js';
 import type { TokenSource } from './token-source.js';
 import { zodProblems } from './zod-problems.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '@taskyard/api';
 
 export interface RouterOptions {
   routes: Route[];
@@ -107,7 +107,7 @@ export class Router {
     if (err instanceof HttpError) error = err;
     else if (isRedisUnavailable(err)) error = redisUnavailable((err as Error).message);
     else {
-      this.options.log.error('request failed', { method: req.method, url: req.url, error: (err as Error)?.stack ?? String(err) });
+      this.options.log.error('request failed', { method: req.method, url: req.url, error: err });
       error = new HttpError(500, 'internal', `internal error: ${(err as Error)?.message ?? String(err)}`);
     }
     if (res.headersSent) {

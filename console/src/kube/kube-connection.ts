@@ -1,81 +1,62 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 
-/** How to reach a Kubernetes API server. */
+/** How the console reaches a Kubernetes API server: a client-node KubeConfig, and where it came from. */
 export interface KubeConnection {
-  server: string;
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-  /** Read on every request (projected service-account tokens rotate). */
-  token?: () => string;
-  insecureSkipTlsVerify: boolean;
-  /** The namespace of the context / the pod, if known. */
+  kc: KubeConfig;
+  /** The namespace of the current context / of the pod, if known. */
   namespace?: string;
-  /** Where it came from, for notes and logs. */
+  /** Where it came from, for notes and logs (never credentials). */
   origin: string;
 }
 
-const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-interface KubeconfigFile {
-  'current-context'?: string;
-  contexts?: Array<{ name: string; context: { cluster: string; user?: string; namespace?: string } }>;
-  clusters?: Array<{ name: string; cluster: { server: string; 'certificate-authority'?: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean } }>;
-  users?: Array<{ name: string; user: { token?: string; tokenFile?: string; 'client-certificate'?: string; 'client-certificate-data'?: string; 'client-key'?: string; 'client-key-data'?: string } }>;
-}
+const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
- * Finds the API server: the first file in $KUBECONFIG (its current context) when set, else the
- * in-cluster service account. Undefined when neither exists. Exec/auth-provider plugins are not
- * supported (the console uses tokens or client certificates).
+ * Finds the API server with @kubernetes/client-node's KubeConfig: the files in $KUBECONFIG (merged, the
+ * first one's current context wins), else the pod's service account (`loadFromCluster`), else
+ * ~/.kube/config. Undefined when there is none of these: the console then runs without Schedules.
+ * `saRoot` prefixes the service-account paths (tests).
  */
-export function loadKubeConnection(env: NodeJS.ProcessEnv = process.env, saDir = SA_DIR): KubeConnection | undefined {
-  const kubeconfig = env.KUBECONFIG?.split(':').find((p) => p !== '');
-  if (kubeconfig) return fromKubeconfig(kubeconfig);
-  if (env.KUBERNETES_SERVICE_HOST && existsSync(`${saDir}/token`)) {
-    const host = env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST;
-    return {
-      server: `https://${host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`,
-      ...(existsSync(`${saDir}/ca.crt`) ? { ca: readFileSync(`${saDir}/ca.crt`) } : {}),
-      token: () => readFileSync(`${saDir}/token`, 'utf8').trim(),
-      insecureSkipTlsVerify: false,
-      ...(existsSync(`${saDir}/namespace`) ? { namespace: readFileSync(`${saDir}/namespace`, 'utf8').trim() } : {}),
-      origin: 'in-cluster service account',
-    };
+export function loadKubeConnection(env: NodeJS.ProcessEnv = process.env, saRoot = ''): KubeConnection | undefined {
+  const kc = new KubeConfig();
+  const files = (env.KUBECONFIG ?? '').split(delimiter).filter((p) => p !== '');
+  if (files.length > 0) {
+    const present = files.filter((f) => existsSync(f));
+    if (present.length === 0) throw new Error(`KUBECONFIG=${env.KUBECONFIG}: no such file; point it at a kubeconfig or unset it`);
+    loadFiles(kc, present);
+    return described(kc, `KUBECONFIG ${present.join(delimiter)}`);
+  }
+  if (env.KUBERNETES_SERVICE_HOST && existsSync(`${saRoot}${SA_TOKEN}`)) {
+    kc.loadFromCluster(saRoot);
+    return described(kc, 'in-cluster service account');
+  }
+  const home = join(env.HOME ?? homedir(), '.kube', 'config');
+  if (env.HOME !== undefined && existsSync(home)) {
+    loadFiles(kc, [home]);
+    return described(kc, home);
   }
   return undefined;
 }
 
-function fromKubeconfig(path: string): KubeConnection {
-  let doc: KubeconfigFile;
-  try {
-    doc = parseYaml(readFileSync(path, 'utf8')) as KubeconfigFile;
-  } catch (err) {
-    throw new Error(`cannot read KUBECONFIG ${path}: ${(err as Error).message}`);
+function loadFiles(kc: KubeConfig, files: string[]): void {
+  for (const [i, file] of files.entries()) {
+    const one = i === 0 ? kc : new KubeConfig();
+    try {
+      one.loadFromFile(file);
+    } catch (err) {
+      throw new Error(`cannot read kubeconfig ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    if (i > 0) kc.mergeConfig(one, true);
   }
-  const contextName = doc['current-context'] ?? doc.contexts?.[0]?.name;
-  const context = doc.contexts?.find((c) => c.name === contextName)?.context;
-  if (!context) throw new Error(`KUBECONFIG ${path} has no context ${JSON.stringify(contextName)}; set current-context`);
-  const cluster = doc.clusters?.find((c) => c.name === context.cluster)?.cluster;
-  if (!cluster?.server) throw new Error(`KUBECONFIG ${path}: cluster ${JSON.stringify(context.cluster)} has no server`);
-  const user = doc.users?.find((u) => u.name === context.user)?.user ?? {};
-  const file = (p: string | undefined): Buffer | undefined => (p ? readFileSync(p) : undefined);
-  const data = (d: string | undefined): Buffer | undefined => (d ? Buffer.from(d, 'base64') : undefined);
-  const ca = data(cluster['certificate-authority-data']) ?? file(cluster['certificate-authority']);
-  const cert = data(user['client-certificate-data']) ?? file(user['client-certificate']);
-  const key = data(user['client-key-data']) ?? file(user['client-key']);
-  const tokenFile = user.tokenFile;
-  const staticToken = user.token;
-  const token = staticToken !== undefined ? () => staticToken : tokenFile ? () => readFileSync(tokenFile, 'utf8').trim() : undefined;
-  return {
-    server: cluster.server.replace(/\/$/, ''),
-    ...(ca ? { ca } : {}),
-    ...(cert ? { cert } : {}),
-    ...(key ? { key } : {}),
-    ...(token ? { token } : {}),
-    insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
-    ...(context.namespace ? { namespace: context.namespace } : {}),
-    origin: `KUBECONFIG ${path}`,
-  };
+}
+
+function described(kc: KubeConfig, origin: string): KubeConnection {
+  const name = kc.getCurrentContext();
+  const context = kc.getContextObject(name);
+  if (!context) throw new Error(`${origin} has no context ${JSON.stringify(name)}; set current-context`);
+  if (!kc.getCurrentCluster()?.server) throw new Error(`${origin}: cluster ${JSON.stringify(context.cluster)} of context ${JSON.stringify(name)} has no server`);
+  return { kc, ...(context.namespace ? { namespace: context.namespace } : {}), origin };
 }

@@ -1,8 +1,8 @@
+import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION } from '@taskyard/api';
 import type { ScheduleListResponse, ScheduleView } from '../schemas/schedule-schemas.js';
 import { nextRun } from '../schedules/next-run.js';
 import type { KubeConnection } from './kube-connection.js';
-import { kubeGet, KubeStatusError } from './kube-get.js';
 
 interface ScheduleObject {
   metadata?: { name?: string; namespace?: string };
@@ -15,29 +15,35 @@ interface ScheduleObject {
   };
 }
 
-/** Reads `taskyard.dev/v1alpha1` Schedule objects (one namespace, or all) and computes their next run. */
+/**
+ * Reads `taskyard.dev/v1alpha1` Schedule objects (one namespace, or all) through client-node's
+ * CustomObjectsApi and computes their next run.
+ */
 export class ScheduleReader {
+  private readonly api: CustomObjectsApi | undefined;
+
   constructor(
     private readonly conn: KubeConnection | undefined,
     /** Namespace to list; undefined lists all namespaces. */
     private readonly namespace: string | undefined,
-  ) {}
+  ) {
+    this.api = conn?.kc.makeApiClient(CustomObjectsApi);
+  }
 
   async list(now = new Date()): Promise<ScheduleListResponse> {
-    if (!this.conn) {
+    if (!this.conn || !this.api) {
       return {
         source: 'none',
         note: 'not running in a Kubernetes cluster and KUBECONFIG is not set: schedules live in the cluster as Schedule resources',
         items: [],
       };
     }
-    const base = `/apis/${API_GROUP}/${API_VERSION}`;
-    const path = this.namespace ? `${base}/namespaces/${encodeURIComponent(this.namespace)}/schedules` : `${base}/schedules`;
+    const which = { group: API_GROUP, version: API_VERSION, plural: 'schedules' };
     let list: { items?: ScheduleObject[] };
     try {
-      list = (await kubeGet(this.conn, path)) as { items?: ScheduleObject[] };
+      list = (await (this.namespace ? this.api.listNamespacedCustomObject({ ...which, namespace: this.namespace }) : this.api.listClusterCustomObject(which))) as { items?: ScheduleObject[] };
     } catch (err) {
-      if (err instanceof KubeStatusError && err.status === 404) {
+      if (err instanceof ApiException && err.code === 404) {
         return { source: 'kubernetes', note: `the Schedule CRD (schedules.${API_GROUP}) is not installed in this cluster`, items: [] };
       }
       throw err;

@@ -1,6 +1,9 @@
 import { defineRoute, type Route } from '../http/route.js';
 import { HttpError } from '../http/http-error.js';
 import type { ConsoleContext } from '../data/console-context.js';
+import { formatQueueRef, type QueueRef } from '@taskyard/api/wire';
+import { knownNamespaces } from '../data/known-namespaces.js';
+import { queueRefOf } from '../data/queue-ref-of.js';
 import { queueViews } from '../data/queue-views.js';
 import { readWorkers } from '../data/worker-reader.js';
 import { PageQuerySchema } from '../schemas/common-schemas.js';
@@ -13,27 +16,30 @@ import {
 import { QueueListResponseSchema, QueueParamsSchema, QueueViewSchema, ThroughputQuerySchema } from '../schemas/queue-schemas.js';
 import { WorkerListResponseSchema } from '../schemas/worker-schemas.js';
 
-/** Queues (counts, rates), workers and dead letters. */
+/** Queues (counts, rates) of every namespace, workers and dead letters. A queue is `ns/q` (URL-encoded in paths). */
 export function queueRoutes(ctx: ConsoleContext): Route[] {
-  const knownQueue = async (queue: string): Promise<void> => {
-    if (!(await ctx.registry.exists(queue))) {
-      throw new HttpError(404, 'queue_not_found', `no queue named ${JSON.stringify(queue)} has held a task yet`, [
+  const knownQueue = async (text: string): Promise<QueueRef> => {
+    const ref = queueRefOf(text, ctx.defaultNamespace, 'params.queue');
+    if (!(await ctx.registry.exists(ref))) {
+      throw new HttpError(404, 'queue_not_found', `no queue ${JSON.stringify(formatQueueRef(ref))} is declared or has held a task yet`, [
         { field: 'params.queue', message: 'unknown queue' },
       ]);
     }
+    return ref;
   };
+  const workers = async () => readWorkers(ctx.redis, ctx.prefix, await knownNamespaces(ctx));
   return [
     defineRoute({
       method: 'GET',
       path: '/api/queues',
       operationId: 'listQueues',
-      summary: 'Every queue with its counts, dead letters, throughput per minute and live workers',
+      summary: 'Every queue of every namespace with its counts, dead letters, throughput per minute and live workers',
       tag: 'queues',
       query: ThroughputQuerySchema,
       response: { status: 200, description: 'the queues', schema: QueueListResponseSchema },
       async handle({ query }) {
-        const [names, workers] = await Promise.all([ctx.registry.names(), readWorkers(ctx.redis, ctx.prefix)]);
-        return { items: await queueViews(ctx, names, workers, query.minutes), at: Date.now() };
+        const [refs, live] = await Promise.all([ctx.registry.refs(), workers()]);
+        return { items: await queueViews(ctx, refs, live, query.minutes), at: Date.now() };
       },
     }),
     defineRoute({
@@ -47,9 +53,8 @@ export function queueRoutes(ctx: ConsoleContext): Route[] {
       response: { status: 200, description: 'the queue', schema: QueueViewSchema },
       errors: [404],
       async handle({ params, query }) {
-        await knownQueue(params.queue);
-        const workers = await readWorkers(ctx.redis, ctx.prefix);
-        const [view] = await queueViews(ctx, [params.queue], workers, query.minutes);
+        const ref = await knownQueue(params.queue);
+        const [view] = await queueViews(ctx, [ref], await workers(), query.minutes);
         if (!view) throw new Error(`queue view of ${params.queue} missing`);
         return view;
       },
@@ -58,11 +63,11 @@ export function queueRoutes(ctx: ConsoleContext): Route[] {
       method: 'GET',
       path: '/api/workers',
       operationId: 'listWorkers',
-      summary: 'Workers from the runtime registry: pod, pool, queues, concurrency, active tasks, heartbeat',
+      summary: 'Workers of every namespace from the runtime registry: namespace, pod, pool, queues, concurrency, active tasks, heartbeat',
       tag: 'workers',
       response: { status: 200, description: 'the workers, live ones first', schema: WorkerListResponseSchema },
       async handle() {
-        return { items: await readWorkers(ctx.redis, ctx.prefix) };
+        return { items: await workers() };
       },
     }),
     defineRoute({
@@ -76,10 +81,10 @@ export function queueRoutes(ctx: ConsoleContext): Route[] {
       response: { status: 200, description: 'one page of dead letters', schema: DeadLetterListResponseSchema },
       errors: [404],
       async handle({ params, query }) {
-        await knownQueue(params.queue);
+        const ref = await knownQueue(params.queue);
         const start = (query.page - 1) * query.pageSize;
-        const page = await ctx.tasks.deadLetters(params.queue, start, start + query.pageSize - 1);
-        return { queue: params.queue, page: query.page, pageSize: query.pageSize, ...page };
+        const page = await ctx.tasks.deadLetters(ref, start, start + query.pageSize - 1);
+        return { queue: formatQueueRef(ref), page: query.page, pageSize: query.pageSize, ...page };
       },
     }),
     defineRoute({
@@ -93,8 +98,7 @@ export function queueRoutes(ctx: ConsoleContext): Route[] {
       response: { status: 202, description: 'the tasks are queued again', schema: ReplayResponseSchema },
       errors: [404],
       async handle({ params, body }) {
-        await knownQueue(params.queue);
-        const taskIds = await ctx.tasks.replay(params.queue, body.ids);
+        const taskIds = await ctx.tasks.replay(await knownQueue(params.queue), body.ids);
         return { replayed: taskIds.length, taskIds };
       },
     }),
@@ -109,8 +113,7 @@ export function queueRoutes(ctx: ConsoleContext): Route[] {
       response: { status: 200, description: 'how many were deleted', schema: PurgeResponseSchema },
       errors: [404],
       async handle({ params, body }) {
-        await knownQueue(params.queue);
-        return { purged: await ctx.tasks.purge(params.queue, body.ids) };
+        return { purged: await ctx.tasks.purge(await knownQueue(params.queue), body.ids) };
       },
     }),
   ];

@@ -1,11 +1,29 @@
 import { z } from 'zod';
+import { invalidNameReason } from '@taskyard/api/wire';
 
-/** A BullMQ queue name as Taskyard uses it (no `:`, which BullMQ uses as key separator). */
+/**
+ * A queue in text: `ns/q`, or `q` in the console's default namespace (api/src/wire/keys.ts). In a path it is
+ * URL-encoded (`/api/queues/shop%2Femails`).
+ */
 export const QueueNameSchema = z
   .string()
   .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit');
+  .max(507)
+  .superRefine((text, ctx) => {
+    const slash = text.indexOf('/');
+    const problem = slash < 0 ? invalidNameReason('queue', text) : (invalidNameReason('namespace', text.slice(0, slash)) ?? invalidNameReason('queue', text.slice(slash + 1)));
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; write a queue as ns/q or q` });
+  })
+  .describe('a queue: "namespace/name", or "name" in the console\'s default namespace');
+
+/** A Kubernetes namespace name (the part of a queue before its `/`). */
+export const NamespaceSchema = z
+  .string()
+  .superRefine((text, ctx) => {
+    const problem = invalidNameReason('namespace', text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('Kubernetes namespace of the task\'s queue; default: the console\'s default namespace');
 
 /** A task id (BullMQ job id): no `:`. */
 export const TaskIdSchema = z.string().min(1).max(512).regex(/^[^:]+$/, 'must not contain ":"');

@@ -10,14 +10,15 @@ export const QueueCountsSchema = z.object({
   failed: z.number().int(),
   paused: z.number().int(),
   'waiting-children': z.number().int(),
-  dead: z.number().int().describe('entries in the dead-letter queue <queue>.dead'),
+  dead: z.number().int().describe('entries in the queue\'s dead-letter queue'),
 });
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 
 export const ThroughputPointSchema = z.object({ minute: z.number().int().describe('epoch ms of the minute start'), count: z.number().int() });
 
 export const QueueViewSchema = z.object({
-  name: z.string(),
+  name: z.string().describe('the queue as "namespace/name" (URL-encode it in paths)'),
+  namespace: z.string().describe('its Kubernetes namespace'),
   paused: z.boolean(),
   counts: QueueCountsSchema,
   throughput: z.object({

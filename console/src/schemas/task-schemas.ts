@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BackoffSchema, TaskStateSchema } from '@taskyard/api';
-import { QueueNameSchema, TaskErrorViewSchema, TaskIdSchema } from './common-schemas.js';
+import { NamespaceSchema, QueueNameSchema, TaskErrorViewSchema, TaskIdSchema } from './common-schemas.js';
 
 const isoOrEpoch = z.union([z.number().int().min(0), z.iso.datetime({ offset: true })]);
 
@@ -31,12 +31,15 @@ export const EnqueueBodySchema = z
   });
 export type EnqueueBody = z.output<typeof EnqueueBodySchema>;
 
-export const EnqueueResponseSchema = z.object({ id: z.string(), queue: z.string(), state: TaskStateSchema });
+export const EnqueueResponseSchema = z.object({ id: z.string(), queue: z.string().describe('"namespace/name"'), state: TaskStateSchema });
 
 export const TaskParamsSchema = z.strictObject({ id: TaskIdSchema });
 
+/** `?namespace=` of the task endpoints: task ids are unique within a namespace. */
+export const TaskNamespaceQuerySchema = z.strictObject({ namespace: NamespaceSchema.optional() });
+
 /** BullMQ lists the console pages through. */
-export const JOB_LISTS = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'paused', 'waiting-children'] as const;
+export const JOB_LISTS = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'waiting-children'] as const;
 export const JobListSchema = z.enum(JOB_LISTS);
 export type JobList = z.infer<typeof JobListSchema>;
 

@@ -14,9 +14,9 @@ export interface RunningWorker {
 
 /**
  * Starts the real worker runtime (`taskyard-worker run`) as a child process on the test bundle,
- * as a WorkerPool pod would run it, and resolves once it logs "worker started".
+ * serving `queues` of `namespace` as a WorkerPool pod would run it, and resolves once it logs "worker started".
  */
-export async function runWorker(prefix: string, queues: string[], concurrency = 2, pool = 'test-pool'): Promise<RunningWorker> {
+export async function runWorker(prefix: string, queues: string[], concurrency = 2, pool = 'test-pool', namespace = 'default'): Promise<RunningWorker> {
   const child = spawn(process.execPath, [workerBin, 'run'], {
     env: {
       ...process.env,
@@ -28,7 +28,9 @@ export async function runWorker(prefix: string, queues: string[], concurrency = 
       TASKYARD_HTTP_PORT: '0',
       TASKYARD_POOL: pool,
       POD_NAME: `${pool}-pod-${process.pid}`,
-      POD_NAMESPACE: 'tests',
+      // The namespace of its queues, as the operator sets it on a WorkerPool's pods.
+      TASKYARD_NAMESPACE: namespace,
+      POD_NAMESPACE: namespace,
       TASKYARD_LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,9 @@ export interface QueueCounts {
 }
 
 export interface QueueView {
+  /** `namespace/name`: URL-encode it in paths. */
   name: string;
+  namespace: string;
   paused: boolean;
   counts: QueueCounts;
   throughput: { lastMinute: number; perMinute: Array<{ minute: number; count: number }> };
@@ -28,6 +30,7 @@ export interface WorkerView {
   namespace?: string;
   host?: string;
   queues: string[];
+  tasks?: string[];
   concurrency?: number;
   active: string[];
   startedAt?: number;

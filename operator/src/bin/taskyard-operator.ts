@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 if (process.env.TASKYARD_OPERATOR_V8_DEFAULTS !== 'false') v8.setFlagsFromString('--optimize-for-size');
 const { KubeConfig } = await import('@kubernetes/client-node');
 const { readOperatorConfig } = await import('../config/operator-config.js');
-const { Logger } = await import('../observability/logger.js');
+const { operatorLogger } = await import('../observability/operator-logger.js');
 const { OperatorManager } = await import('../operator-manager.js');
 
 const usage = `taskyard-operator [--flag value ...]
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       `cannot load the kubeconfig (KUBECONFIG=${process.env.KUBECONFIG ?? '(unset)'}): ${error instanceof Error ? error.message : String(error)}; point KUBECONFIG at a kubeconfig file or run in a pod with a service account`,
     );
   }
-  const log = new Logger(config.logLevel, { component: 'taskyard-operator' });
+  const log = operatorLogger(config.logLevel);
   const manager = new OperatorManager(config, kc, log);
   let exiting = false;
   const shutdown = (signal: string, code: number) => {
@@ -57,6 +57,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  new Logger('error').error('taskyard-operator failed to start', { error: error instanceof Error ? error.message : String(error) });
+  operatorLogger('error').error('taskyard-operator failed to start', { error });
   process.exit(1);
 });

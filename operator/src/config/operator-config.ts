@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DEFAULT_PREFIX } from '@taskyard/api';
-import type { LogLevel } from '../observability/logger.js';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PREFIX, parseLogLevel, type LogLevel } from '@taskyard/api';
 
 /** Everything the operator is configured with (from flags, then environment variables, then defaults). */
 export interface OperatorConfig {
@@ -62,27 +62,27 @@ export const FLAG_ENV: Readonly<Record<string, string>> = {
 export const DEFAULT_RUNTIME_IMAGE = 'taskyard/runtime:0.1.0';
 
 /**
- * Reads the configuration from `--flag value` / `--flag=value` arguments and the environment. Pure apart from
- * the hostname and random identity suffix. Throws an error naming the flag and the expected form on bad input.
+ * Reads the configuration from `--flag value` / `--flag=value` arguments (node:util parseArgs) and the
+ * environment. Pure apart from the hostname and random identity suffix. Throws an error naming the flag
+ * and the expected form on bad input.
  */
 export function readOperatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv): OperatorConfig {
   const values: Record<string, string | undefined> = { ...env };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)}: flags look like --redis-url=redis://host:6379`);
-    const [rawName, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const negated = rawName.startsWith('no-') && FLAG_ENV[rawName.slice(3)] !== undefined;
-    const name = negated ? rawName.slice(3) : rawName;
-    const envName = FLAG_ENV[name];
-    if (!envName) throw new Error(`unknown flag --${rawName}; known flags: ${Object.keys(FLAG_ENV).map((f) => `--${f}`).join(', ')}`);
-    if (negated) values[envName] = 'false';
-    else if (inline !== undefined) values[envName] = inline;
-    else if (name === 'leader-elect' && (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--'))) values[envName] = 'true';
-    else {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`flag --${name} needs a value`);
-      values[envName] = next;
-    }
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = /'(--?[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown flag ${flag}; known flags: ${Object.keys(FLAG_ENV).map((f) => `--${f}`).join(', ')}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`flag ${flag} needs a value (${message})`, { cause: error });
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`${message}: flags look like --redis-url=redis://host:6379`);
+    throw error;
+  }
+  for (const [flag, value] of Object.entries(parsed.values)) {
+    const envName = FLAG_ENV[flag];
+    if (envName && value !== undefined) values[envName] = String(value);
   }
   const int = (envName: string, fallback: number, min: number): number => {
     const raw = values[envName];
@@ -98,8 +98,7 @@ export function readOperatorConfig(argv: readonly string[], env: NodeJS.ProcessE
     if (/^(false|0|no)$/i.test(raw)) return false;
     throw new Error(`${envName}=${JSON.stringify(raw)} must be true or false`);
   };
-  const logLevel = values.TASKYARD_LOG_LEVEL ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`TASKYARD_LOG_LEVEL=${JSON.stringify(logLevel)} must be debug, info, warn or error`);
+  const logLevel = parseLogLevel(values.TASKYARD_LOG_LEVEL, 'TASKYARD_LOG_LEVEL');
   const redisUrl = values.TASKYARD_REDIS_URL || undefined;
   return {
     redisUrl,
@@ -117,6 +116,12 @@ export function readOperatorConfig(argv: readonly string[], env: NodeJS.ProcessE
     identity: `${values.POD_NAME || hostname()}_${randomBytes(4).toString('hex')}`,
     statusRefreshSeconds: int('TASKYARD_STATUS_REFRESH_SECONDS', 5, 1),
     reconcileConcurrency: int('TASKYARD_RECONCILE_CONCURRENCY', 8, 1),
-    logLevel: logLevel as LogLevel,
+    logLevel,
   };
+}
+
+/** The flags of FLAG_ENV for parseArgs: every one takes a value, but --[no-]leader-elect is a switch. */
+function parseFlags(argv: readonly string[]) {
+  const options = Object.fromEntries(Object.keys(FLAG_ENV).map((flag) => [flag, { type: flag === 'leader-elect' ? ('boolean' as const) : ('string' as const) }]));
+  return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, allowNegative: true });
 }

@@ -1,10 +1,11 @@
 import type { Schedule, TaskQueue, WorkerPool } from '@taskyard/api';
+import type { Clock } from '../clock/clock.js';
 import type { OperatorConfig } from '../config/operator-config.js';
 import type { CronJobView, DeploymentView, PodView } from '../kube/child-views.js';
 import type { EventRecorder } from '../kube/event-recorder.js';
 import type { Informer } from '../kube/informer.js';
 import type { KubeClient } from '../kube/kube-client.js';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '@taskyard/api';
 import type { OperatorMetrics } from '../observability/operator-metrics.js';
 import type { RedisConnections } from '../redis/redis-connections.js';
 
@@ -19,6 +20,8 @@ export interface ControllerContext {
   events: EventRecorder;
   metrics: OperatorMetrics;
   log: Logger;
+  /** The time of every timing decision (system clock in the operator, a fake one in tests). */
+  clock: Clock;
   informers: {
     taskQueues: Informer<Stored<TaskQueue>>;
     workerPools: Informer<Stored<WorkerPool>>;

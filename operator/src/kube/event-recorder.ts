@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '@taskyard/api';
 import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './kube-object.js';
 import { collectionPath, Resources } from './resource-paths.js';

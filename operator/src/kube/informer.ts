@@ -1,5 +1,5 @@
 import { makeInformer, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '@taskyard/api';
 import type { KubeClient } from './kube-client.js';
 import type { KubeObject } from './kube-object.js';
 import { collectionPath, type ResourceType } from './resource-paths.js';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { KubeApiError } from '../kube/kube-api-error.js';
 import type { KubeClient } from '../kube/kube-client.js';
 import { collectionPath, objectPath, Resources } from '../kube/resource-paths.js';
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '@taskyard/api';
 import type { LeaseElectorOptions } from './lease-elector-options.js';
 
 interface Lease {

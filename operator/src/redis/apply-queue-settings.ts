@@ -1,19 +1,21 @@
-import { parseDuration, taskyardKeys, type QueuePolicy } from '@taskyard/api';
+import { parseDuration, type QueuePolicy } from '@taskyard/api';
+import { publishQueuePolicy, taskyardKeys, type QueueRef, type RedisConnection } from '@taskyard/api/wire';
 import type { Queue } from 'bullmq';
-import type { Cluster, Redis } from 'ioredis';
 
 /** What apply changed, for events. Empty when Redis already matched the policy. */
 export type QueueSettingChange = 'paused' | 'resumed' | 'concurrency' | 'rateLimit' | 'policy';
 
 /**
- * Makes a queue's Redis state match its policy: paused or not, BullMQ global concurrency, queue-wide rate
- * limit, and the policy JSON at `<prefix>:policy:<queue>` (published on `<prefix>:policy-changed` only when it
- * changed, so workers are not woken on every refresh). Idempotent: reads first, writes only differences.
+ * Makes a queue's Redis state match its policy: the queue recorded in its namespace's queue set
+ * (`P:{ns}:queues`), paused or not, BullMQ global concurrency, queue-wide rate limit, and the policy JSON at
+ * `P:{ns/q}:ty:policy` (published on `P:{ns}:policy-changed` only when it changed, so workers are not woken on
+ * every refresh). `queue` is the BullMQ Queue of `ref`. Idempotent: reads first, writes only differences.
  */
 export async function applyQueueSettings(
-  redis: Redis | Cluster,
+  redis: RedisConnection,
   queue: Queue,
   prefix: string,
+  ref: QueueRef,
   policy: QueuePolicy,
 ): Promise<QueueSettingChange[]> {
   const changes: QueueSettingChange[] = [];
@@ -49,12 +51,8 @@ export async function applyQueueSettings(
     changes.push('rateLimit');
   }
 
-  const json = JSON.stringify(policy);
-  const policyKey = keys.policy(queue.name);
-  if ((await redis.get(policyKey)) !== json) {
-    await redis.set(policyKey, json);
-    await redis.publish(keys.policyChanged, queue.name);
-    changes.push('policy');
-  }
+  // The wire writer (api/src/wire/queue-policy.ts): schema-checked JSON, recorded in the namespace's queue
+  // set, announced on the namespace's policy-changed channel only when it changed.
+  if (await publishQueuePolicy(redis, keys, ref, policy)) changes.push('policy');
   return changes;
 }

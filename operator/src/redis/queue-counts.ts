@@ -4,13 +4,13 @@ import type { Queue } from 'bullmq';
 /** Task counts of a queue and its dead-letter queue, as the TaskQueue status shows them. */
 export async function readQueueCounts(queue: Queue, deadQueue: Queue): Promise<TaskCounts> {
   const [c, dead] = await Promise.all([
-    queue.getJobCounts('wait', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
-    deadQueue.getJobCounts('wait', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+    queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+    deadQueue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
   ]);
   const n = (v: number | undefined) => v ?? 0;
   return {
-    // A paused queue's tasks are still waiting (older BullMQ versions keep them in a separate list).
-    waiting: n(c.wait) + n(c.paused),
+    // A paused queue keeps its tasks in wait (BullMQ 6 has no separate paused list).
+    waiting: n(c.wait),
     prioritized: n(c.prioritized),
     active: n(c.active),
     delayed: n(c.delayed),

@@ -3,6 +3,7 @@ import { RuntimeCommand, RuntimeEnv, type Schedule } from '@taskyard/api';
 import { childName } from './child-name.js';
 import { MANAGED_BY, OperatorLabels } from './operator-labels.js';
 import { ownerReference } from './owner-reference.js';
+import { namespaceEnv } from './namespace-env.js';
 import { redisUrlEnv, type RedisUrlSource } from './redis-url-source.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-security.js';
 import { specHash } from './spec-hash.js';
@@ -66,6 +67,7 @@ export function renderBeatCronJob(input: BeatCronJobInput): V1CronJob {
     { name: RuntimeEnv.jobName, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${OperatorLabels.jobName}']` } } },
     { name: RuntimeEnv.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: RuntimeEnv.podNamespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    namespaceEnv(schedule.metadata.namespace),
   ];
   const cronSpec: NonNullable<V1CronJob['spec']> = {
     schedule: input.cron,

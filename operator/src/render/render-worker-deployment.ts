@@ -3,6 +3,7 @@ import { BUNDLE_MOUNT_DIR, DEFAULT_HTTP_PORT, RuntimeCommand, RuntimeEnv, type W
 import { childName } from './child-name.js';
 import { MANAGED_BY, OperatorLabels } from './operator-labels.js';
 import { ownerReference } from './owner-reference.js';
+import { namespaceEnv } from './namespace-env.js';
 import { redisUrlEnv, type RedisUrlSource } from './redis-url-source.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-security.js';
 import { specHash } from './spec-hash.js';
@@ -91,6 +92,7 @@ export function renderWorkerDeployment(input: WorkerDeploymentInput): V1Deployme
       { name: RuntimeEnv.pool, value: pool.metadata.name },
       { name: RuntimeEnv.podName, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: RuntimeEnv.podNamespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      namespaceEnv(pool.metadata.namespace),
       ...bundleEnv,
     ],
     (template.env ?? []) as V1EnvVar[],

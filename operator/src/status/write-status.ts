@@ -31,7 +31,7 @@ export async function writeStatus<S extends StatusBase>(
   const generation = stored.metadata.generation;
   const status: S = {
     ...body,
-    conditions: setConditions(stored.status?.conditions, conditions, generation, new Date()),
+    conditions: setConditions(stored.status?.conditions, conditions, generation, new Date(ctx.clock.now())),
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
   };
   if (sameStatus(status, stored.status)) return;

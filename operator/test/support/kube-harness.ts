@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { bullDeadQueueName, bullQueueName, taskyardKeys, type QueueRef } from '@taskyard/api/wire';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { KubeClient } from '../../src/kube/kube-client.js';
@@ -67,6 +68,7 @@ export class KubeHarness {
   readonly redis: Redis;
   readonly #operators: OperatorProcess[] = [];
   readonly #queues: Queue[] = [];
+  readonly #extraNamespaces: string[] = [];
 
   private constructor(client: KubeClient, namespace: string, redisUrl: string) {
     this.client = client;
@@ -88,11 +90,14 @@ export class KubeHarness {
     return new KubeHarness(client, namespace, redisUrl);
   }
 
-  /** Starts an operator watching this namespace (Lease in it too); resolves once it reports its port. */
-  async startOperator(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<OperatorProcess> {
+  /**
+   * Starts an operator watching this namespace (or every namespace with `allNamespaces`; its Lease is in this
+   * one either way); resolves once it reports its port.
+   */
+  async startOperator(extraArgs: string[] = [], env: Record<string, string> = {}, options: { allNamespaces?: boolean } = {}): Promise<OperatorProcess> {
     const op = new OperatorProcess(
       [
-        '--namespace', this.namespace,
+        ...(options.allNamespaces ? [] : ['--namespace', this.namespace]),
         '--lease-namespace', this.namespace,
         '--http-port', '0',
         '--redis-url', this.redisUrl,
@@ -107,11 +112,38 @@ export class KubeHarness {
     return op;
   }
 
-  /** A BullMQ queue on the test's Redis and prefix (closed at cleanup). */
-  queue(name: string): Queue {
-    const q = new Queue(name, { connection: { url: this.redisUrl }, prefix: this.prefix });
+  /** The queue `name` of the test's namespace (or of `namespace`). */
+  ref(name: string, namespace = this.namespace): QueueRef {
+    return { namespace, name };
+  }
+
+  /** Taskyard's key names under the test's prefix. */
+  get keys() {
+    return taskyardKeys(this.prefix);
+  }
+
+  /** The BullMQ queue of a Taskyard queue (its dead letters with `dead`) on the test's Redis and prefix (closed at cleanup). */
+  queue(name: string, options: { dead?: boolean; namespace?: string } = {}): Queue {
+    const ref = this.ref(name, options.namespace);
+    const q = new Queue(options.dead ? bullDeadQueueName(ref) : bullQueueName(ref), { connection: { url: this.redisUrl }, prefix: this.prefix });
     this.#queues.push(q);
     return q;
+  }
+
+  /** A second namespace for this test (deleted at cleanup with everything in it). */
+  async extraNamespace(label: string): Promise<string> {
+    const namespace = `${this.namespace}-${label}`;
+    await this.client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, 'taskyard-tests');
+    this.#extraNamespaces.push(namespace);
+    return namespace;
+  }
+
+  /** Creates an object in another namespace of this test. */
+  async createIn(namespace: string, object: Record<string, unknown> & { kind: string }): Promise<KubeObjectJson> {
+    const type = kinds[object.kind];
+    if (!type) throw new Error(`unknown kind ${object.kind}`);
+    const meta = { ...(object.metadata as Record<string, unknown>), namespace };
+    return this.client.create<KubeObjectJson>(collectionPath(type, namespace), { ...object, metadata: meta }, 'taskyard-tests', 'Strict');
   }
 
   path(kind: string, name: string, subresource?: string): string {
@@ -137,15 +169,19 @@ export class KubeHarness {
     return this.client.getOrUndefined<KubeObjectJson>(this.path(kind, name));
   }
 
-  async list(kind: string, labelSelector?: string): Promise<KubeObjectJson[]> {
+  async list(kind: string, labelSelector?: string, namespace = this.namespace): Promise<KubeObjectJson[]> {
     const type = kinds[kind];
     if (!type) throw new Error(`unknown kind ${kind}`);
-    const list = await this.client.get<{ items: KubeObjectJson[] }>(collectionPath(type, this.namespace), labelSelector ? { labelSelector } : undefined);
+    const list = await this.client.get<{ items: KubeObjectJson[] }>(collectionPath(type, namespace), labelSelector ? { labelSelector } : undefined);
     return list.items;
   }
 
   async delete(kind: string, name: string): Promise<void> {
     await this.client.delete(this.path(kind, name));
+  }
+
+  #namespaces(): string[] {
+    return [this.namespace, ...this.#extraNamespaces];
   }
 
   /** Events about one object, newest last. */
@@ -159,24 +195,30 @@ export class KubeHarness {
   /** Deletes the Taskyard objects while an operator still runs (finalizers), then stops operators and the namespace. */
   async cleanup(): Promise<void> {
     try {
-      for (const kind of ['Schedule', 'WorkerPool', 'TaskQueue']) {
-        for (const o of await this.list(kind)) await this.delete(kind, o.metadata.name);
+      for (const ns of this.#namespaces()) {
+        for (const kind of ['Schedule', 'WorkerPool', 'TaskQueue']) {
+          for (const o of await this.list(kind, undefined, ns)) await this.client.delete(objectPath(kinds[kind] as ResourceType, ns, o.metadata.name));
+        }
       }
       const running = this.#operators.some((o) => o.pid !== undefined);
       if (running) {
         await waitFor('Taskyard objects gone', async () => {
-          for (const kind of ['Schedule', 'TaskQueue']) if ((await this.list(kind)).length > 0) return false;
+          for (const ns of this.#namespaces()) for (const kind of ['Schedule', 'TaskQueue']) if ((await this.list(kind, undefined, ns)).length > 0) return false;
           return true;
         }, 30_000).catch(() => undefined);
       }
     } finally {
       for (const op of this.#operators) await op.stop();
-      for (const kind of ['Schedule', 'TaskQueue']) {
-        for (const o of await this.list(kind).catch(() => [])) {
-          if (o.metadata.finalizers?.length) await this.patch(kind, o.metadata.name, { metadata: { finalizers: null } }).catch(() => undefined);
+      for (const ns of this.#namespaces()) {
+        for (const kind of ['Schedule', 'TaskQueue']) {
+          for (const o of await this.list(kind, undefined, ns).catch(() => [])) {
+            if (o.metadata.finalizers?.length) {
+              await this.client.mergePatch(objectPath(kinds[kind] as ResourceType, ns, o.metadata.name), { metadata: { finalizers: null } }, 'taskyard-tests').catch(() => undefined);
+            }
+          }
         }
+        await this.client.delete(`/api/v1/namespaces/${ns}`);
       }
-      await this.client.delete(`/api/v1/namespaces/${this.namespace}`);
       await Promise.all(this.#queues.map((q) => q.close()));
       const keys = await this.redis.keys(`${this.prefix}:*`);
       if (keys.length > 0) await this.redis.del(...keys);

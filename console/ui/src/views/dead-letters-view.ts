@@ -1,3 +1,4 @@
+import { namespaceOfQueue, taskHref } from '../task-links.js';
 import { api } from '../api.js';
 import { ago, h, replace } from '../dom.js';
 import type { DeadLetterList, Overview } from '../types.js';
@@ -45,9 +46,9 @@ export function deadLettersView(ctx: ViewContext): View {
     try {
       const list = await api<DeadLetterList>('GET', `${base}?page=${page}&pageSize=${PAGE_SIZE}`);
       if (stopped) return;
-      info.textContent = `${list.total} dead letter${list.total === 1 ? '' : 's'} in ${queue}.dead (oldest first)`;
+      info.textContent = `${list.total} dead letter${list.total === 1 ? '' : 's'} of ${queue} (oldest first)`;
       replace(body, list.items.length === 0 ? h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No dead letters.')) : list.items.map((d) => h('tr', { 'data-dead': d.id, 'data-task': d.taskId },
-        h('td', {}, h('a', { href: `#/task/${encodeURIComponent(d.taskId)}`, class: 'mono' }, d.taskId.slice(0, 13))),
+        h('td', {}, h('a', { href: taskHref(d.taskId, namespaceOfQueue(queue)), class: 'mono' }, d.taskId.slice(0, 13))),
         h('td', { class: 'mono' }, d.name),
         h('td', { class: 'error' }, `${d.error.name}: ${d.error.message}`),
         h('td', { class: 'mono args' }, JSON.stringify(d.args).slice(0, 120)),

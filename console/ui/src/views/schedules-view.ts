@@ -1,3 +1,4 @@
+import { taskHref } from '../task-links.js';
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import type { ScheduleList } from '../types.js';
@@ -27,7 +28,7 @@ export function schedulesView(ctx: ViewContext): View {
             h('td', { class: 'mono' }, s.cron ? `${s.cron} (${s.timeZone ?? 'UTC'})` : s.every ? `every ${s.every}` : '—'),
             h('td', {}, s.suspend ? h('span', { class: 'badge paused' }, 'suspended') : when(s.nextRun)),
             h('td', {}, when(s.lastScheduleTime)),
-            h('td', {}, s.lastTaskId ? h('a', { href: `#/task/${encodeURIComponent(s.lastTaskId)}`, class: 'mono' }, s.lastTaskId.slice(0, 12)) : '—'),
+            h('td', {}, s.lastTaskId ? h('a', { href: taskHref(s.lastTaskId, s.namespace), class: 'mono' }, s.lastTaskId.slice(0, 12)) : '—'),
             h('td', {}, s.ready ?? '—'))))));
     } catch (err) {
       if (!stopped) replace(box, h('p', { class: 'error' }, (err as Error).message));

@@ -1,3 +1,4 @@
+import { namespaceOfQueue, taskApi } from '../task-links.js';
 import { api, ApiError } from '../api.js';
 import { badge, h, pretty, replace, time } from '../dom.js';
 import type { TaskDetail } from '../types.js';
@@ -25,10 +26,10 @@ export function taskView(ctx: ViewContext, id: string): View {
     } }, label);
 
   const draw = (t: TaskDetail): void => {
-    const path = `/api/tasks/${encodeURIComponent(t.id)}`;
+    const ns = ctx.params.get('namespace') ?? namespaceOfQueue(t.queue);
     const buttons: HTMLElement[] = [];
-    if (!t.ready) buttons.push(act('Revoke', `${path}/revoke`, { terminate: false }), act('Revoke & terminate', `${path}/revoke`, { terminate: true }));
-    if (t.jobState === 'failed') buttons.push(act('Retry', `${path}/retry`));
+    if (!t.ready) buttons.push(act('Revoke', taskApi(t.id, ns, '/revoke'), { terminate: false }), act('Revoke & terminate', taskApi(t.id, ns, '/revoke'), { terminate: true }));
+    if (t.jobState === 'failed') buttons.push(act('Retry', taskApi(t.id, ns, '/retry')));
     replace(box,
       h('header', { class: 'task-head' },
         h('h1', {}, h('span', { class: 'mono' }, t.name || '(unknown task)'), ' ', badge(t.state)),
@@ -53,7 +54,7 @@ export function taskView(ctx: ViewContext, id: string): View {
     if (loading) return;
     loading = true;
     try {
-      const t = await api<TaskDetail>('GET', `/api/tasks/${encodeURIComponent(id)}`);
+      const t = await api<TaskDetail>('GET', taskApi(id, ctx.params.get('namespace') ?? undefined));
       if (stopped) return;
       if (JSON.stringify(t) !== JSON.stringify(last)) draw(t);
       last = t;

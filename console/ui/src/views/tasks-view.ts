@@ -1,3 +1,4 @@
+import { namespaceOfQueue, taskApi, taskHref } from '../task-links.js';
 import { api, ApiError } from '../api.js';
 import { ago, badge, h, replace } from '../dom.js';
 import type { Overview, TaskList, TaskSummary } from '../types.js';
@@ -30,7 +31,7 @@ export function tasksView(ctx: ViewContext): View {
   const pager = h('nav', { class: 'pager' });
   const enqueue = enqueueForm(queue, (id) => {
     ctx.flash(`enqueued ${id}`, 'ok');
-    ctx.go(`#/task/${encodeURIComponent(id)}`);
+    ctx.go(taskHref(id, namespaceOfQueue(queue)));
   });
   replace(ctx.main, h('h1', {}, 'Tasks'), h('div', { class: 'toolbar' }, h('label', {}, 'Queue ', queueSelect), form), enqueue, tabs, info,
     h('table', { class: 'list tasks' }, h('thead', {}, h('tr', {}, ['Task', 'Name', 'State', 'Arguments', 'Attempts', 'Enqueued', 'Finished', ''].map((c) => h('th', {}, c)))), body),
@@ -54,10 +55,10 @@ export function tasksView(ctx: ViewContext): View {
           void load();
         } catch (err) { ctx.flash((err as Error).message, 'error'); }
       } }, label);
-    const id = encodeURIComponent(t.id);
-    if (t.jobState === 'failed') return act('Retry', `/api/tasks/${id}/retry`);
-    if (t.jobState === 'active') return act('Terminate', `/api/tasks/${id}/revoke`, { terminate: true });
-    if (t.jobState !== 'completed') return act('Revoke', `/api/tasks/${id}/revoke`, { terminate: false });
+    const id = t.id;
+    if (t.jobState === 'failed') return act('Retry', taskApi(id, namespaceOfQueue(queue), '/retry'));
+    if (t.jobState === 'active') return act('Terminate', taskApi(id, namespaceOfQueue(queue), '/revoke'), { terminate: true });
+    if (t.jobState !== 'completed') return act('Revoke', taskApi(id, namespaceOfQueue(queue), '/revoke'), { terminate: false });
     return h('span');
   };
 
@@ -82,7 +83,7 @@ export function tasksView(ctx: ViewContext): View {
         : `${list.total} ${state} task${list.total === 1 ? '' : 's'} in ${queue}`;
       replace(body, list.items.length === 0 ? h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'Nothing here.')) : list.items.map((t) =>
         h('tr', { 'data-task': t.id },
-          h('td', {}, h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'mono' }, t.id.length > 14 ? t.id.slice(0, 13) + '…' : t.id)),
+          h('td', {}, h('a', { href: taskHref(t.id, namespaceOfQueue(t.queue)), class: 'mono' }, t.id.length > 14 ? t.id.slice(0, 13) + '…' : t.id)),
           h('td', { class: 'mono' }, t.name),
           h('td', {}, badge(t.state)),
           h('td', { class: 'mono args' }, t.error ? h('span', { class: 'error' }, t.error) : t.argsPreview),

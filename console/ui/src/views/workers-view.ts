@@ -1,3 +1,4 @@
+import { taskHref } from '../task-links.js';
 import { ago, h, replace } from '../dom.js';
 import type { Overview } from '../types.js';
 import type { View, ViewContext } from '../view.js';
@@ -18,7 +19,7 @@ export function workersView(ctx: ViewContext): View {
       h('td', {}, w.pod ? `${w.namespace ? w.namespace + '/' : ''}${w.pod}` : w.host ?? '—'),
       h('td', {}, w.queues.join(', ')),
       h('td', {}, w.concurrency !== undefined ? `${w.active.length} / ${w.concurrency}` : String(w.active.length)),
-      h('td', {}, w.active.length ? w.active.map((id) => h('a', { href: `#/task/${encodeURIComponent(id)}`, class: 'mono chip' }, id.slice(0, 8))) : '—'),
+      h('td', {}, w.active.length ? w.active.map((id) => h('a', { href: taskHref(id, w.namespace), class: 'mono chip' }, id.slice(0, 8))) : '—'),
       h('td', {}, ago(w.lastHeartbeat)),
       h('td', {}, !w.alive ? h('span', { class: 'badge state-failure' }, 'gone')
         : w.draining ? h('span', { class: 'badge paused', title: 'takes no new tasks; finishing running ones' }, 'draining')

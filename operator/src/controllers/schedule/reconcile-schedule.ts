@@ -1,4 +1,5 @@
 import { formatValidationError, scheduleSchema, scheduleTaskId, type Schedule, type ScheduleStatus } from '@taskyard/api';
+import type { QueueRef } from '@taskyard/api/wire';
 import { specHash } from '../../render/spec-hash.js';
 import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { FIELD_MANAGER, OperatorLabels } from '../../render/operator-labels.js';
@@ -11,7 +12,10 @@ import type { ControllerContext } from '../controller-context.js';
 import { JOB_SCHEDULER_FINALIZER, setFinalizer } from '../finalizers.js';
 import { queueRedisPodSource, queueRedisUrl } from '../resolve-queue-redis.js';
 import { jobSchedulerId, jobSchedulerTemplate } from './job-scheduler-template.js';
-import { nextCronTime } from './next-cron-time.js';
+import { cronTiming, everyRequeueAfterMs } from './cron-timing.js';
+
+/** The Schedule's queue: spec.queue in the Schedule's own namespace. */
+const queueRef = (schedule: Schedule): QueueRef => ({ namespace: schedule.metadata.namespace ?? '', name: schedule.spec.queue });
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -60,7 +64,6 @@ export class ScheduleReconciler {
     if (!queue) problems.push({ reason: 'QueueNotFound', message: `spec.queue: no TaskQueue ${schedule.spec.queue} in ${namespace}; ticks are sent but no WorkerPool may consume them` });
     const podSource = queueRedisPodSource(queue?.spec?.redis, ctx.config);
     const status: ScheduleStatus = {};
-    const now = new Date();
     let requeueAfterMs: number | undefined;
 
     if (plan.kind === 'cronJob') {
@@ -82,10 +85,9 @@ export class ScheduleReconciler {
         status.lastTaskId = scheduleTaskId(schedule.metadata.uid, new Date(last));
       }
       if (!schedule.spec.suspend) {
-        const next = nextCronTime(plan.cron, plan.timeZone, now);
-        status.nextScheduleTime = iso(next);
-        // Refresh status soon after the next tick (the CronJob's own status change also triggers a reconcile).
-        requeueAfterMs = Math.min(Math.max(next.getTime() - now.getTime() + 2000, 1000), 3_600_000);
+        const timing = cronTiming(plan.cron, plan.timeZone, ctx.clock.now());
+        status.nextScheduleTime = timing.nextScheduleTime;
+        requeueAfterMs = timing.requeueAfterMs;
       }
     } else {
       if (await setFinalizer(ctx.client, path, meta, JOB_SCHEDULER_FINALIZER, true)) return {};
@@ -95,7 +97,7 @@ export class ScheduleReconciler {
         await ctx.events.record(stored, 'Normal', 'CronJobDeleted', `deleted CronJob ${cronJobName}: every ${schedule.spec.every} runs as a job scheduler`);
       }
       const url = await queueRedisUrl(ctx.client, namespace, queue?.spec?.redis, ctx.config);
-      const bull = ctx.redis.queue(url, ctx.config.prefix, schedule.spec.queue);
+      const bull = ctx.redis.queue(url, ctx.config.prefix, queueRef(schedule));
       const id = jobSchedulerId(schedule);
       if (schedule.spec.suspend) {
         if (await bull.removeJobScheduler(id)) await ctx.events.record(stored, 'Normal', 'Suspended', `removed job scheduler ${id} while suspended`);
@@ -118,7 +120,7 @@ export class ScheduleReconciler {
             status.lastTaskId = `repeat:${id}:${lastMs}`;
           }
         }
-        requeueAfterMs = Math.max(plan.everyMs, 5000);
+        requeueAfterMs = everyRequeueAfterMs(plan.everyMs);
       }
     }
 
@@ -150,7 +152,7 @@ export class ScheduleReconciler {
     const ctx = this.#ctx;
     const url = await queueRedisUrl(ctx.client, schedule.metadata.namespace ?? '', redisSpec, ctx.config);
     const id = jobSchedulerId(schedule);
-    await ctx.redis.queue(url, ctx.config.prefix, schedule.spec.queue).removeJobScheduler(id);
+    await ctx.redis.queue(url, ctx.config.prefix, queueRef(schedule)).removeJobScheduler(id);
     this.#upserted.delete(id);
   }
 

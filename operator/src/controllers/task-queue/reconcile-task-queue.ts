@@ -1,16 +1,8 @@
-import {
-  deadLetterQueueName,
-  formatValidationError,
-  resolveQueuePolicy,
-  taskQueueSchema,
-  taskyardKeys,
-  type TaskQueue,
-  type TaskQueueStatus,
-} from '@taskyard/api';
+import { formatValidationError, resolveQueuePolicy, taskQueueSchema, type TaskQueue, type TaskQueueStatus } from '@taskyard/api';
+import { bullDeadQueueName, bullQueueName, liveWorkers, removeQueuePolicy, taskyardKeys, type QueueRef } from '@taskyard/api/wire';
 import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { readQueueCounts } from '../../redis/queue-counts.js';
 import { applyQueueSettings } from '../../redis/apply-queue-settings.js';
-import { readLiveWorkers } from '../../redis/worker-registry.js';
 import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
 import type { ControllerContext, Stored } from '../controller-context.js';
@@ -18,10 +10,12 @@ import { REDIS_DATA_FINALIZER, setFinalizer } from '../finalizers.js';
 import { queueRedisUrl } from '../resolve-queue-redis.js';
 
 /**
- * TaskQueue → Redis. Level-based: reads the object, makes the queue's Redis settings match its spec (pause,
- * global concurrency, rate limit, published policy), keeps the finalizer iff deletionPolicy is Delete, writes
- * status (counts, workers, throughput, conditions) and asks to run again after the status refresh period.
- * Deleting with deletionPolicy Delete obliterates the queue and its dead-letter queue before the object goes.
+ * TaskQueue → Redis. Level-based: reads the object, makes the queue's Redis settings match its spec (recorded
+ * in its namespace's queue set, pause, global concurrency, rate limit, published policy), keeps the finalizer
+ * iff deletionPolicy is Delete, writes status (counts, workers, throughput, conditions) and asks to run again
+ * after the status refresh period. The queue is `{namespace, name}` of the object (api/src/wire/keys.ts), so
+ * equal names in two namespaces never share a key. Deleting with deletionPolicy Delete obliterates the queue
+ * and its dead-letter queue, deletes the policy key and takes the queue out of the namespace's queue set.
  */
 export async function reconcileTaskQueue(ctx: ControllerContext, namespace: string, name: string): Promise<ReconcileResult> {
   const stored = ctx.informers.taskQueues.get(namespace, name);
@@ -43,19 +37,20 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
   }
   const queue: TaskQueue = parsed.data;
   const meta = stored.metadata;
+  const ref: QueueRef = { namespace, name };
+  const keys = taskyardKeys(ctx.config.prefix);
 
   if (meta.deletionTimestamp) {
     if (!meta.finalizers?.includes(REDIS_DATA_FINALIZER)) return {};
     const url = await queueRedisUrl(ctx.client, namespace, queue.spec.redis, ctx.config);
     const { prefix } = ctx.config;
-    const main = ctx.redis.queue(url, prefix, name);
-    const dead = ctx.redis.queue(url, prefix, deadLetterQueueName(name));
-    await main.obliterate({ force: true });
-    await dead.obliterate({ force: true });
-    await ctx.redis.connection(url).del(taskyardKeys(prefix).policy(name));
-    await ctx.redis.dropQueue(url, prefix, name);
-    await ctx.redis.dropQueue(url, prefix, deadLetterQueueName(name));
-    await ctx.events.record(stored, 'Normal', 'RedisDataDeleted', `deletionPolicy Delete: obliterated queues ${name} and ${deadLetterQueueName(name)} and the policy key`);
+    await ctx.redis.queue(url, prefix, ref).obliterate({ force: true });
+    await ctx.redis.queue(url, prefix, ref, true).obliterate({ force: true });
+    const connection = ctx.redis.connection(url);
+    await removeQueuePolicy(connection, keys, ref);
+    await connection.srem(keys.queues(namespace), name);
+    await ctx.redis.dropQueue(url, prefix, ref);
+    await ctx.events.record(stored, 'Normal', 'RedisDataDeleted', `deletionPolicy Delete: obliterated BullMQ queues ${bullQueueName(ref)} and ${bullDeadQueueName(ref)}, deleted the policy key and the queue's entry in ${keys.queues(namespace)}`);
     await setFinalizer(ctx.client, path, meta, REDIS_DATA_FINALIZER, false);
     ctx.log.info('deleted queue data', { kind: 'TaskQueue', namespace, name });
     return {};
@@ -78,24 +73,25 @@ export async function reconcileTaskQueue(ctx: ControllerContext, namespace: stri
 
   const policy = resolveQueuePolicy(queue.spec);
   const { prefix } = ctx.config;
-  const bull = ctx.redis.queue(url, prefix, name);
-  const dead = ctx.redis.queue(url, prefix, deadLetterQueueName(name));
+  const bull = ctx.redis.queue(url, prefix, ref);
+  const dead = ctx.redis.queue(url, prefix, ref, true);
   const connection = ctx.redis.connection(url);
   let status: TaskQueueStatus;
   try {
-    const changes = await applyQueueSettings(connection, bull, prefix, policy);
+    const changes = await applyQueueSettings(connection, bull, prefix, ref, policy);
     if (changes.length > 0) {
       await ctx.events.record(stored, 'Normal', 'SettingsApplied', `Redis settings updated: ${changes.join(', ')}`);
     }
+    const now = ctx.clock.now();
     const [counts, workers, throughput] = await Promise.all([
       readQueueCounts(bull, dead),
-      readLiveWorkers(connection, prefix),
-      connection.get(taskyardKeys(prefix).rate(name, Math.floor(Date.now() / 60_000) - 1)),
+      liveWorkers(connection, keys, namespace, now),
+      connection.get(keys.rate(ref, Math.floor(now / 60_000) - 1)),
     ]);
     for (const [state, value] of Object.entries(counts)) ctx.metrics.queueDepth.set({ namespace, queue: name, state }, value);
     status = {
       counts,
-      activeWorkers: workers.filter((w) => w.queues.includes(name) && (w.namespace === undefined || w.namespace === namespace)).length,
+      activeWorkers: workers.filter((w) => w.queues.includes(name)).length,
       throughputPerMinute: Number(throughput ?? 0),
     };
   } catch (error) {

@@ -1,21 +1,23 @@
+import type { QueueRef } from '@taskyard/api/wire';
 import type { Queue } from 'bullmq';
 import type { Backlog } from '../../autoscale/decide-replicas.js';
 
 /** Where the autoscaler reads a queue's depth (one small interface per pluggable concern, as KEDA's scalers). */
 export interface QueueDepthSource {
-  depth(queue: string): Promise<Backlog>;
+  /** The depth of one queue (namespace + name). */
+  depth(queue: QueueRef): Promise<Backlog>;
 }
 
-/** Depth from BullMQ: waiting (wait + paused lists), prioritized and active job counts. */
+/** Depth from BullMQ: waiting, prioritized and active job counts (a paused queue keeps its tasks in wait). */
 export class BullQueueDepthSource implements QueueDepthSource {
-  readonly #queueFor: (name: string) => Queue;
+  readonly #queueFor: (ref: QueueRef) => Queue;
 
-  constructor(queueFor: (name: string) => Queue) {
+  constructor(queueFor: (ref: QueueRef) => Queue) {
     this.#queueFor = queueFor;
   }
 
-  async depth(queue: string): Promise<Backlog> {
-    const c = await this.#queueFor(queue).getJobCounts('wait', 'paused', 'prioritized', 'active');
-    return { waiting: (c.wait ?? 0) + (c.paused ?? 0), prioritized: c.prioritized ?? 0, active: c.active ?? 0 };
+  async depth(queue: QueueRef): Promise<Backlog> {
+    const c = await this.#queueFor(queue).getJobCounts('wait', 'prioritized', 'active');
+    return { waiting: c.wait ?? 0, prioritized: c.prioritized ?? 0, active: c.active ?? 0 };
   }
 }

@@ -1,10 +1,10 @@
 import { formatValidationError, parseDuration, workerPoolSchema, type WorkerPool, type WorkerPoolStatus } from '@taskyard/api';
+import { liveWorkers, taskyardKeys } from '@taskyard/api/wire';
 import { decideReplicas, type AutoscaleMemory, type ScaleDecision } from '../../autoscale/decide-replicas.js';
 import type { DeploymentView } from '../../kube/child-views.js';
 import { objectPath, Resources } from '../../kube/resource-paths.js';
 import { FIELD_MANAGER, OperatorLabels } from '../../render/operator-labels.js';
 import { renderWorkerDeployment, workerDeploymentName } from '../../render/render-worker-deployment.js';
-import { readLiveWorkers } from '../../redis/worker-registry.js';
 import type { ConditionInput } from '../../status/set-condition.js';
 import { writeStatus } from '../../status/write-status.js';
 import type { ReconcileResult } from '../../work-queue/reconcile-result.js';
@@ -13,6 +13,7 @@ import type { RedisUrlSource } from '../../render/redis-url-source.js';
 import { queueRedisPodSource, queueRedisUrl } from '../resolve-queue-redis.js';
 import { deletionCosts } from './deletion-costs.js';
 import { poolBacklog } from './pool-backlog.js';
+import { poolRequeueAfterMs, resyncDue } from './pool-timing.js';
 import { BullQueueDepthSource } from './queue-depth-source.js';
 
 /** Per-pool memory kept between reconciles (lost on restart, which the decision function tolerates). */
@@ -27,15 +28,6 @@ interface PoolMemory {
   lastScaleTime?: string;
   lastScaleReason?: string;
 }
-
-/**
- * A pool at zero replicas is polled at least this often whatever its pollSeconds, so the first waiting task
- * wakes it within about a second (activation), while scaling between non-zero counts follows pollSeconds.
- */
-const ACTIVATION_POLL_MS = 1000;
-
-/** Re-apply an unchanged Deployment at least this often (edits by hand are also caught by their generation). */
-const RESYNC_MS = 5 * 60_000;
 
 /**
  * WorkerPool → Deployment. Reads the pool and its TaskQueues from the caches, decides the replica count (fixed,
@@ -54,6 +46,7 @@ export class WorkerPoolReconciler {
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
     const ctx = this.#ctx;
     const key = `${namespace}/${name}`;
+    const now = ctx.clock.now();
     const stored = ctx.informers.workerPools.get(namespace, name);
     if (!stored || stored.metadata.deletionTimestamp) {
       // Children go with the pool through their owner reference (garbage collector).
@@ -111,12 +104,13 @@ export class WorkerPoolReconciler {
       if (podSource) {
         try {
           const url = await queueRedisUrl(ctx.client, namespace, firstRedis, ctx.config);
-          const source = new BullQueueDepthSource((q) => ctx.redis.queue(url, ctx.config.prefix, q));
+          // Depth per (namespace, queue): a queue of the same name in another namespace is another queue.
+          const source = new BullQueueDepthSource((ref) => ctx.redis.queue(url, ctx.config.prefix, ref));
           const backlog = await poolBacklog(
             source,
-            queues.filter((q) => q.object).map((q) => ({ name: q.name, paused: q.object?.spec?.paused === true })),
+            queues.filter((q) => q.object).map((q) => ({ ref: { namespace, name: q.name }, paused: q.object?.spec?.paused === true })),
           );
-          decision = decideReplicas({ policy: autoscaling, backlog, currentReplicas: current, now: Date.now(), memory: memory.autoscale });
+          decision = decideReplicas({ policy: autoscaling, backlog, currentReplicas: current, now, memory: memory.autoscale });
           memory.autoscale = decision.memory;
           replicas = decision.replicas;
           if (replicas < current && deployment) await this.#markBusyPods(namespace, name, url);
@@ -143,11 +137,11 @@ export class WorkerPoolReconciler {
         deployment.metadata?.annotations?.[OperatorLabels.specHash] === hash &&
         deployment.spec?.replicas === replicas &&
         (memory.appliedGeneration === undefined || (deployment.metadata?.generation ?? 0) <= memory.appliedGeneration) &&
-        Date.now() - memory.lastApplyAt < RESYNC_MS;
+        !resyncDue(memory.lastApplyAt, now);
       if (!upToDate) {
         const before = deployment?.metadata?.resourceVersion;
         const applied = await ctx.client.apply<DeploymentView>(objectPath(Resources.deployment, namespace, deploymentName), desired, FIELD_MANAGER);
-        memory.lastApplyAt = Date.now();
+        memory.lastApplyAt = now;
         memory.appliedGeneration = applied.metadata?.generation;
         if (!deployment) changed = 'created';
         else if (applied.metadata?.resourceVersion !== before) changed = 'updated';
@@ -170,7 +164,7 @@ export class WorkerPoolReconciler {
       desiredReplicas: replicas,
     };
     if (scaled && podSource) {
-      memory.lastScaleTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      memory.lastScaleTime = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
       memory.lastScaleReason = decision ? `${decision.reason}: ${decision.message}` : `fixed: spec.replicas ${replicas}`;
     }
     if (podSource) memory.lastDesired = replicas;
@@ -204,12 +198,8 @@ export class WorkerPoolReconciler {
     }
     await writeStatus(this.#ctx, Resources.workerPool, stored, status, conditions);
 
-    if (autoscaling) {
-      const pollMs = autoscaling.pollSeconds * 1000;
-      return { requeueAfterMs: replicas === 0 ? Math.min(pollMs, ACTIVATION_POLL_MS) : pollMs };
-    }
-    if (problems.length > 0) return { requeueAfterMs: 30_000 };
-    return {};
+    const requeueAfterMs = poolRequeueAfterMs(autoscaling, replicas, problems.length > 0);
+    return requeueAfterMs === undefined ? {} : { requeueAfterMs };
   }
 
   /** Forgets a pool's memory (its object is gone). */
@@ -222,10 +212,10 @@ export class WorkerPoolReconciler {
     const ctx = this.#ctx;
     const pods = ctx.informers.pods.list(namespace).filter((p) => p.metadata?.labels?.[OperatorLabels.workerPool] === pool && !p.metadata?.deletionTimestamp);
     if (pods.length === 0) return;
-    const workers = await readLiveWorkers(ctx.redis.connection(redisUrl), ctx.config.prefix);
+    const workers = await liveWorkers(ctx.redis.connection(redisUrl), taskyardKeys(ctx.config.prefix), namespace, ctx.clock.now());
     const active = new Map<string, number>();
     for (const w of workers) {
-      if (w.pod && w.pool === pool && (w.namespace === undefined || w.namespace === namespace)) active.set(w.pod, (active.get(w.pod) ?? 0) + w.activeTasks);
+      if (w.pool === pool) active.set(w.pod, (active.get(w.pod) ?? 0) + w.active.length);
     }
     const costs = deletionCosts(pods.map((p) => p.metadata?.name ?? ''), active);
     await Promise.all(
