@@ -227,7 +227,7 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     // From outside the cluster, as a user would: a port-forward to the Redis Service on loopback.
     redisForward = await portForward(env.cluster, sys, `svc/${release}-redis`, 6379);
     const url = `redis://:${redisPassword}@127.0.0.1:${redisForward.port}`;
-    client = new TaskyardClient({ redisUrl: url });
+    client = new TaskyardClient({ redisUrl: url, namespace: ns });
     redis = new Redis(url);
     // taskqueue-payments.yaml reads its Redis URL from this Secret; point it at the chart's Redis.
     await kube.run(["-n", ns, "create", "secret", "generic", "payments-redis", `--from-literal=url=redis://:${redisPassword}@${release}-redis.${sys}.svc:6379/1`]);
