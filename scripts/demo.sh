@@ -156,7 +156,8 @@ up() {
   done
   [ -n "$port" ] || die "kubectl port-forward to Redis did not start" log "$pf_log"
   local local_url="redis://:$password@127.0.0.1:$port"
-  taskyard() { node client/dist/src/cli/main.js "$@" --redis "$local_url" 2>/dev/null; }
+  # the demo's queues live in its namespace: queue identity is namespace + name
+  taskyard() { node client/dist/src/cli/main.js "$@" --redis "$local_url" --namespace "$demo_ns" 2>/dev/null; }
   local ids=() i
   for i in $(seq 1 30); do
     ids+=("$(taskyard enqueue process_image --queue reports --no-check \
@@ -195,7 +196,7 @@ Console (queues, workers, tasks, retry/revoke, dead letters, schedules):
 
 More tasks, from this machine:
   kubectl -n $system_ns port-forward svc/$release-redis 6379:6379 &
-  export TASKYARD_REDIS_URL='redis://:$password@127.0.0.1:6379'
+  export TASKYARD_REDIS_URL='redis://:$password@127.0.0.1:6379' TASKYARD_NAMESPACE=$demo_ns
   alias taskyard="node $root/client/dist/src/cli/main.js"
   taskyard enqueue sync_data --queue reports --args '["crm"]' --no-check
   taskyard queues

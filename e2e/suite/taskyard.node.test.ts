@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { scheduleTaskId } from "@taskyard/api";
-import { parseWorkerInfo, taskyardKeys } from "@taskyard/api/wire";
+import { liveWorkers, taskyardKeys } from "@taskyard/api/wire";
 import { chord, task, TaskyardClient, type QueueCounts } from "@taskyard/client";
 import { Redis } from "ioredis";
 import { runCommand } from "../src/run-command.js";
@@ -84,10 +84,7 @@ async function podRunning(taskId: string, pool: string): Promise<string> {
       const pod = /^\[pod\/([^/\]]+)\//.exec(line)?.[1];
       if (pod) return pod;
     }
-    for (const id of await r.zrange(keys.workers(ns), "0", "-1")) {
-      const raw = await r.get(keys.worker(ns, id));
-      const info = raw ? parseWorkerInfo(raw) : undefined;
-      if (!info) continue;
+    for (const info of await liveWorkers(r, keys, ns)) {
       if (info.active?.includes(taskId) && info.pod) return info.pod;
     }
     return undefined;
@@ -227,7 +224,7 @@ describe("Taskyard on a cluster with nodes", { concurrency: false }, () => {
     // From outside the cluster, as a user would: a port-forward to the Redis Service on loopback.
     redisForward = await portForward(env.cluster, sys, `svc/${release}-redis`, 6379);
     const url = `redis://:${redisPassword}@127.0.0.1:${redisForward.port}`;
-    client = new TaskyardClient({ redisUrl: url });
+    client = new TaskyardClient({ redisUrl: url, namespace: ns });
     redis = new Redis(url);
     // taskqueue-payments.yaml reads its Redis URL from this Secret; point it at the chart's Redis.
     await kube.run(["-n", ns, "create", "secret", "generic", "payments-redis", `--from-literal=url=redis://:${redisPassword}@${release}-redis.${sys}.svc:6379/1`]);

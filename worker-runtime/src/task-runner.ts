@@ -59,6 +59,7 @@ export class TaskRunner {
       return this.fail(job, queue, { name: TaskErrorNames.workerLost, message: `task ${id} was given up: its worker was lost (lock expired) more often than allowed while running it (BullMQ: ${job.deferredFailure})` }, false);
     }
     if (deferred === 'child-failed') return this.fail(job, queue, await childFailure(job, ctx.conn, ctx.keys, data), false);
+    if (deferred === 'other') return this.fail(job, queue, { name: 'Error', message: `task ${id} was failed by BullMQ: ${job.deferredFailure}` }, false);
     if (ctx.isRevoked(id)) {
       ctx.metrics.tasks.inc({ queue, task: data.name, state: 'REVOKED' });
       ctx.logger.info('task revoked before it started: discarded', { taskId: id, task: data.name, queue });
