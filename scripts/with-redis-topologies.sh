@@ -2,7 +2,7 @@
 # Runs a command with two private Redis topologies from Debian's redis-server / redis-sentinel, on
 # 127.0.0.1, free ports and a private temp dir, and stops them afterwards:
 #   Sentinel: one master, two replicas, three sentinels (quorum 2, down-after 1000 ms, failover-timeout
-#             3000 ms: a split vote is retried after 6 s), master name "taskyard-test";
+#             5000 ms), master name "taskyard-test";
 #   Cluster:  three masters + three replicas (`redis-cli --cluster create --cluster-replicas 1`),
 #             cluster-node-timeout 2000 ms, started when every node reports cluster_state:ok.
 # The command sees:
@@ -85,7 +85,7 @@ for p in "${redis_ports[@]}" "${cluster_ports[@]}"; do wait_until "redis on $p" 
 for p in "${sentinel_ports[@]}"; do
   conf=$dir/sentinel-$p.conf
   { common "sentinel-$p" "$p"
-    printf 'sentinel resolve-hostnames no\nsentinel monitor %s 127.0.0.1 %s 2\nsentinel down-after-milliseconds %s 1000\nsentinel failover-timeout %s 3000\nsentinel parallel-syncs %s 1\n' \
+    printf 'sentinel resolve-hostnames no\nsentinel monitor %s 127.0.0.1 %s 2\nsentinel down-after-milliseconds %s 1000\nsentinel failover-timeout %s 5000\nsentinel parallel-syncs %s 1\n' \
       "$master_name" "$master_port" "$master_name" "$master_name" "$master_name"; } > "$conf"
   redis-sentinel "$conf"
 done
