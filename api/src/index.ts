@@ -16,7 +16,6 @@ export * from './lint-structural-schema.js';
 export * from './object-meta.js';
 export * from './parse-duration.js';
 export * from './queue-policy.js';
-export * from './redis-keys.js';
 export * from './render-crds.js';
 export * from './resolve-queue-policy.js';
 export * from './runtime-env.js';

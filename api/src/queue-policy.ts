@@ -57,7 +57,7 @@ export const queuePolicyShape = {
 };
 
 /**
- * What the operator publishes for each TaskQueue at `<prefix>:policy:<queue>` (redis-keys.ts), as
+ * What the operator publishes for each TaskQueue at `P:{ns/q}:ty:policy` (wire/keys.ts, written by wire/queue-policy.ts), as
  * JSON, every default filled in: workers and clients read it instead of the Kubernetes API.
  * Durations stay strings; `parseDuration` gives milliseconds.
  */

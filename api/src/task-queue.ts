@@ -4,7 +4,7 @@ import { conditionsSchema } from './condition.js';
 import { kubeNameSchema } from './kube-name.js';
 import { objectMetaSchema } from './object-meta.js';
 import { queuePolicyShape } from './queue-policy.js';
-import { deadLetterQueueName } from './redis-keys.js';
+import { DEAD_LETTER_SUFFIX } from './wire/keys.js';
 
 /** Where a queue's Redis is: a Secret holding its URL. Absent: the operator's default connection. */
 export const redisConnectionSchema = z
@@ -76,7 +76,7 @@ export const taskQueueSchema = z
   .strictObject({
     apiVersion: z.literal(API_GROUP_VERSION),
     kind: z.literal('TaskQueue'),
-    metadata: objectMetaSchema.refine((meta) => !meta.name.endsWith(deadLetterQueueName('')), {
+    metadata: objectMetaSchema.refine((meta) => !meta.name.endsWith(DEAD_LETTER_SUFFIX), {
       message: 'must not end in ".dead": that suffix names the dead-letter queue of another queue',
       path: ['name'],
     }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Celery's task state names, as Taskyard reports them (client `status()`, CLI, console).
  *
  * How a state is derived from BullMQ's job state plus the Taskyard marker hash
- * `<prefix>:task:<id>` (see redis-keys.ts):
+ * `P:{ns/q}:ty:task:<id>` (see wire/keys.ts and wire/task-marker.ts):
  *
  * | BullMQ job state                           | marker `state`  | Taskyard state | why                                                   |
  * |--------------------------------------------|-----------------|----------------|-------------------------------------------------------|

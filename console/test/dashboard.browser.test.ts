@@ -102,6 +102,14 @@ test('a dead letter is replayed from the dead-letters page and then succeeds', a
   await page.locator('h1 [data-state="SUCCESS"]').waitFor();
 });
 
+test('the task list opens on the queued tasks of a queue no worker serves', async () => {
+  const id = await enqueue({ name: 'math.add', args: [1, 2], queue: 'unserved' });
+  await page.goto(`${handle.url}/#/tasks?queue=${encodeURIComponent('default/unserved')}`);
+  await page.locator('a.tab.active', { hasText: 'queued' }).waitFor();
+  await page.locator(`tr[data-task="${id}"]`).waitFor();
+  assert.equal(await stateOf(id), 'PENDING');
+});
+
 test('a failed task can be retried from the task list', async () => {
   const flag = join(work, 'retry-flag');
   const id = await enqueue({ name: 'test.needs-file', args: [flag], queue: 'web' });

@@ -37,6 +37,9 @@ export interface QueueRef {
 
 export const DEFAULT_NAMESPACE = 'default';
 
+/** What a queue's dead-letter queue adds to its BullMQ name; no queue name may end with it. */
+export const DEAD_LETTER_SUFFIX = '.dead';
+
 /** Characters no namespace or queue name may hold: they would break the hash tags and ACL patterns. */
 const FORBIDDEN = /[:{}/*?[\]\\\s]/;
 
@@ -45,7 +48,7 @@ export function invalidNameReason(kind: 'queue' | 'namespace', name: unknown): s
   if (typeof name !== 'string' || name.length === 0) return `${kind} name must be a non-empty string`;
   if (name.length > 253) return `${kind} name "${name.slice(0, 40)}…" is longer than 253 characters`;
   if (FORBIDDEN.test(name)) return `${kind} name ${JSON.stringify(name)} must not contain ':', '/', '{', '}', '*', '?', '[', ']', '\\' or spaces`;
-  if (kind === 'queue' && name.endsWith('.dead')) return `queue name ${JSON.stringify(name)} must not end in ".dead" (reserved for dead-letter queues)`;
+  if (kind === 'queue' && name.endsWith(DEAD_LETTER_SUFFIX)) return `queue name ${JSON.stringify(name)} must not end in ".dead" (reserved for dead-letter queues)`;
   return undefined;
 }
 
@@ -75,7 +78,7 @@ export function bullQueueName(ref: QueueRef): string {
 
 /** The BullMQ queue name of a queue's dead letters: `{ns/q}.dead` (same hash tag, same slot). */
 export function bullDeadQueueName(ref: QueueRef): string {
-  return `${bullQueueName(ref)}.dead`;
+  return `${bullQueueName(ref)}${DEAD_LETTER_SUFFIX}`;
 }
 
 /** The queue of a BullMQ queue name written by `bullQueueName` (dead-letter names too), else undefined. */

@@ -5,14 +5,19 @@ import type { Overview, TaskList, TaskSummary } from '../types.js';
 import type { View, ViewContext } from '../view.js';
 import { enqueueForm } from './enqueue-form.js';
 
-const LISTS = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
+// Every Taskyard task carries a priority (default 5), so queued tasks sit in BullMQ's prioritized
+// list: that is the "queued" tab, shown first. "waiting" holds only jobs added without a priority.
+const LISTS = ['prioritized', 'waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+const LIST_LABELS: Record<(typeof LISTS)[number], string> = {
+  prioritized: 'queued', waiting: 'waiting (no priority)', delayed: 'delayed', active: 'active', completed: 'completed', failed: 'failed',
+};
 const PAGE_SIZE = 25;
 
 /** Tasks of one queue by BullMQ list, with search and pagination; refreshed when counts change. */
 export function tasksView(ctx: ViewContext): View {
   const firstQueue = ctx.overview?.queues[0]?.name;
   const queue = ctx.params.get('queue') ?? firstQueue ?? '';
-  const state = ctx.params.get('state') ?? 'waiting';
+  const state = ctx.params.get('state') ?? 'prioritized';
   const search = ctx.params.get('search') ?? '';
   const page = Math.max(1, Number(ctx.params.get('page') ?? '1') || 1);
   const link = (changes: Record<string, string | number>): string => {
@@ -43,7 +48,7 @@ export function tasksView(ctx: ViewContext): View {
     replace(queueSelect, names.map((n) => h('option', { value: n, selected: n === queue }, n)));
     const counts = o?.queues.find((q) => q.name === queue)?.counts;
     replace(tabs, LISTS.map((l) => h('a', { href: link({ state: l, page: 1 }), class: l === state ? 'tab active' : 'tab', 'data-tab': l },
-      l, counts ? h('span', { class: 'pill', 'data-testid': `count-${l}` }, String(counts[l])) : null)));
+      LIST_LABELS[l], counts ? h('span', { class: 'pill', 'data-testid': `count-${l}` }, String(counts[l])) : null)));
   };
 
   const actions = (t: TaskSummary): HTMLElement => {
