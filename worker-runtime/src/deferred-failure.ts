@@ -1,6 +1,6 @@
 import { Job, Queue, type Worker } from 'bullmq';
 import { TaskErrorNames, type TaskError, type TaskMessage } from '@taskyard/api';
-import { queueRefOfBullName, type RedisConnection, type TaskyardKeys } from '@taskyard/api/wire';
+import type { RedisConnection, TaskyardKeys } from '@taskyard/api/wire';
 
 /**
  * BullMQ 6 fails some jobs itself, by a "deferred failure" (`job.deferredFailure`) set in Redis and
@@ -30,19 +30,17 @@ export function deferredFailure(job: Job): 'worker-lost' | 'child-failed' | 'oth
 /** The error of a flow task whose child failed: names the child's task id and its error (name and message). */
 export async function childFailure(job: Job, conn: RedisConnection, keys: TaskyardKeys, data: TaskMessage): Promise<TaskError> {
   const childKey = /^child (.+) failed$/.exec(job.deferredFailure ?? '')?.[1] ?? '';
-  const rest = childKey.startsWith(`${keys.prefix}:`) ? childKey.slice(keys.prefix.length + 1) : childKey;
-  const cut = rest.lastIndexOf(':');
-  const bullName = rest.slice(0, cut);
-  const childId = rest.slice(cut + 1);
+  const child = keys.jobOfKey(childKey);
+  const childId = child?.id ?? childKey;
   const role = data.input === 'chord' ? 'header task' : 'previous task of the chain';
   let childError: TaskError = { name: 'Error', message: 'unknown error (its record is gone)' };
-  if (queueRefOfBullName(bullName)) {
-    const queue = new Queue(bullName, { connection: conn, prefix: keys.prefix });
+  if (child) {
+    const queue = new Queue(child.bullName, { connection: conn, prefix: keys.prefix });
     try {
-      const child = await Job.fromId(queue, childId);
-      const stack = child?.stacktrace?.[child.stacktrace.length - 1];
+      const childJob = await Job.fromId(queue, childId);
+      const stack = childJob?.stacktrace?.[childJob.stacktrace.length - 1];
       const name = /^([A-Za-z_$][\w$]*)(?::|$)/.exec(stack?.split('\n', 1)[0] ?? '')?.[1] ?? 'Error';
-      if (child) childError = { name, message: child.failedReason ?? '', ...(stack ? { stack } : {}) };
+      if (childJob) childError = { name, message: childJob.failedReason ?? '', ...(stack ? { stack } : {}) };
     } finally {
       await queue.close().catch(() => undefined);
     }

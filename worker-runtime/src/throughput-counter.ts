@@ -1,6 +1,7 @@
+import { addThroughput } from '@taskyard/api/wire';
 import type { WorkerContext } from './worker-context.js';
 
-/** Counts finished tasks per queue and adds them to `P:{ns/q}:ty:rate:<minute>` (TTL 2 h) every few seconds. */
+/** Counts finished tasks per queue and adds them to the queue's throughput (wire/throughput.ts) every few seconds. */
 export class ThroughputCounter {
   private readonly finished = new Map<string, number>();
 
@@ -10,16 +11,14 @@ export class ThroughputCounter {
     this.finished.set(queue, (this.finished.get(queue) ?? 0) + 1);
   }
 
-  /** One INCRBY + EXPIRE per queue (each in its queue's slot: no cross-slot MULTI). */
+  /** One write per queue, each in its queue's slot (no cross-slot MULTI). */
   async flush(now = Date.now()): Promise<void> {
     if (this.finished.size === 0) return;
-    const minute = Math.floor(now / 60_000);
     const counts = [...this.finished];
     this.finished.clear();
     await Promise.all(
       counts.map(async ([queue, n]) => {
-        const key = this.ctx.keys.rate(this.ctx.ref(queue), minute);
-        await this.ctx.conn.multi().incrby(key, n).expire(key, 7200).exec();
+        await addThroughput(this.ctx.conn, this.ctx.keys, this.ctx.ref(queue), n, now);
       }),
     );
   }

@@ -10,3 +10,4 @@ export * from './retention.js';
 export * from './task-marker.js';
 export * from './namespace-queues.js';
 export * from './add-task.js';
+export * from './throughput.js';

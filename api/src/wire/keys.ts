@@ -108,6 +108,26 @@ export function taskyardKeys(prefix: string) {
     revoked: (namespace: string) => `${ns(namespace)}:revoked`,
     revokeChannel: (namespace: string) => `${ns(namespace)}:revoke`,
     policyChanged: (namespace: string) => `${ns(namespace)}:policy-changed`,
+    /** The job a BullMQ job key (`P:{ns/q}:<id>`, e.g. a flow child's key) names, else undefined. */
+    jobOfKey: (key: string): { bullName: string; ref: QueueRef; dead: boolean; id: string } | undefined => {
+      if (!key.startsWith(`${prefix}:`)) return undefined;
+      const rest = key.slice(prefix.length + 1);
+      const cut = rest.lastIndexOf(':');
+      const bullName = rest.slice(0, cut);
+      const id = rest.slice(cut + 1);
+      const parsed = cut > 0 && id ? queueRefOfBullName(bullName) : undefined;
+      return parsed ? { bullName, ref: parsed.ref, dead: parsed.dead, id } : undefined;
+    },
+    /** SCAN pattern of every namespace's worker registry (`P:{*}:workers`). */
+    workersPattern: `${escapeGlob(prefix)}:{*}:workers`,
+    /** The namespace of a worker registry key (`P:{ns}:workers`), else undefined. */
+    namespaceOfWorkersKey: (key: string): string | undefined => {
+      const head = `${prefix}:{`;
+      const tail = '}:workers';
+      if (!key.startsWith(head) || !key.endsWith(tail)) return undefined;
+      const namespace = key.slice(head.length, -tail.length);
+      return invalidNameReason('namespace', namespace) ? undefined : namespace;
+    },
     /** SCAN pattern matching BullMQ meta keys of every queue (dead-letter queues too) of a namespace, or of all with `*`. */
     bullMetaPattern: (namespace: string | '*') => `${escapeGlob(prefix)}:{${namespace === '*' ? '*' : escapeGlob(namespace)}/*}*:meta`,
   };

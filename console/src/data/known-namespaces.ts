@@ -8,12 +8,9 @@ import type { ConsoleContext } from './console-context.js';
 export async function knownNamespaces(ctx: ConsoleContext): Promise<string[]> {
   const found = new Set<string>([ctx.defaultNamespace]);
   for (const ref of await ctx.registry.refs()) found.add(ref.namespace);
-  const head = `${ctx.keys.prefix}:{`;
-  const tail = '}:workers';
-  for (const key of await scanKeys(ctx.redis, ctx.keys.workers('*'))) {
-    if (!key.startsWith(head) || !key.endsWith(tail)) continue;
-    const ns = key.slice(head.length, -tail.length);
-    if (ns && !/[{}/:]/.test(ns)) found.add(ns);
+  for (const key of await scanKeys(ctx.redis, ctx.keys.workersPattern)) {
+    const ns = ctx.keys.namespaceOfWorkersKey(key);
+    if (ns) found.add(ns);
   }
   return [...found].sort();
 }

@@ -1,8 +1,7 @@
-import { formatQueueRef, type QueueRef } from '@taskyard/api/wire';
+import { formatQueueRef, readThroughput, type QueueRef } from '@taskyard/api/wire';
 import type { QueueView } from '../schemas/queue-schemas.js';
 import type { WorkerView } from '../schemas/worker-schemas.js';
 import type { ConsoleContext } from './console-context.js';
-import { readThroughput } from './throughput-reader.js';
 
 /** Counts, throughput history and worker numbers of the given queues (all read from Redis). */
 export async function queueViews(ctx: ConsoleContext, refs: QueueRef[], workers: WorkerView[], minutes = 60): Promise<QueueView[]> {
@@ -10,7 +9,7 @@ export async function queueViews(ctx: ConsoleContext, refs: QueueRef[], workers:
     refs.map(async (ref): Promise<QueueView> => {
       const [counts, throughput, paused] = await Promise.all([
         ctx.tasks.counts(ref),
-        readThroughput(ctx.redis, ctx.prefix, ref, minutes),
+        readThroughput(ctx.redis, ctx.keys, ref, minutes),
         ctx.registry.queue(ref).isPaused(),
       ]);
       return {
