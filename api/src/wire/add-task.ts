@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import { ATTEMPTS_CEILING, TASKYARD_BACKOFF_TYPE, type TaskOptions } from '../task-message.js';
-import { addNamespaceQueue } from './namespace-queues.js';
+import { recordNamespaceQueue } from './namespace-queues.js';
 import type { RedisConnection } from './connect-redis.js';
 import type { QueueRef, TaskyardKeys } from './keys.js';
 import type { QueuePolicyView } from './queue-policy.js';
@@ -78,7 +78,7 @@ export async function addClaimedTasks<T extends TaskToAdd>(
   const queues = new Map(tasks.map((t) => [`${t.ref.namespace}/${t.ref.name}`, t.ref]));
   const [claims] = await Promise.all([
     Promise.all(tasks.map((t, i) => claimTaskMarker(conn, keys, t.ref, t.id, { name: t.name, enqueuedAt: t.enqueuedAt, token: tokens[i] as string }))),
-    Promise.all([...queues.values()].map((ref) => addNamespaceQueue(conn, keys, ref))),
+    Promise.all([...queues.values()].map((ref) => recordNamespaceQueue(conn, keys, ref))),
   ]);
   const release = (): Promise<unknown> =>
     Promise.all(tasks.map((t, i) => (claims[i] ? releaseTaskMarker(conn, keys, t.ref, t.id, tokens[i] as string).catch(() => false) : false)));

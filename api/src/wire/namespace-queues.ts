@@ -14,6 +14,27 @@ export async function addNamespaceQueue(conn: RedisConnection, keys: TaskyardKey
   await conn.sadd(keys.queues(ref.namespace), ref.name);
 }
 
+/** How long a producer trusts that a queue it recorded is still in its namespace's set. */
+export const QUEUE_RECORD_REFRESH_MS = 60_000;
+
+/** Per connection: when each queue (`prefix\0ns/q`) was last recorded by this process. */
+const recorded = new WeakMap<RedisConnection, Map<string, number>>();
+
+/**
+ * `addNamespaceQueue` for producers, at most once a minute per queue and connection, so the SADD
+ * does not ride along with every enqueue. The refresh brings a queue back into the set within a
+ * minute of its next use after the operator removed it (deletionPolicy Delete).
+ */
+export async function recordNamespaceQueue(conn: RedisConnection, keys: TaskyardKeys, ref: QueueRef, now = Date.now()): Promise<void> {
+  let seen = recorded.get(conn);
+  if (!seen) recorded.set(conn, (seen = new Map()));
+  const key = `${keys.prefix}\u0000${ref.namespace}/${ref.name}`;
+  const at = seen.get(key);
+  if (at !== undefined && now - at < QUEUE_RECORD_REFRESH_MS) return;
+  await addNamespaceQueue(conn, keys, ref);
+  seen.set(key, now);
+}
+
 /** Every key matching `pattern` on one server, or on every master of a Cluster. */
 export async function scanKeys(conn: RedisConnection, pattern: string): Promise<string[]> {
   const servers = isCluster(conn) ? conn.nodes('master') : [conn];
