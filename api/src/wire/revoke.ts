@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RedisConnection } from './connect-redis.js';
 import type { TaskyardKeys } from './keys.js';
+import { parseJsonAs } from './parse-json-as.js';
 
 /**
  * Revokes (Celery's `control.revoke`), persistent per namespace.
@@ -61,12 +62,7 @@ export async function isRevoked(conn: RedisConnection, keys: TaskyardKeys, names
 
 /** A message of the revoke channel, or undefined when it is not one. */
 export function parseRevokeMessage(message: string): RevokeMessage | undefined {
-  try {
-    const parsed = RevokeMessageSchema.safeParse(JSON.parse(message));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(RevokeMessageSchema, message);
 }
 
 /** Takes an id out of the namespace's revoked set (a failed or revoked task the console runs again). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RedisConnection } from './connect-redis.js';
 import type { TaskyardKeys } from './keys.js';
+import { parseJsonAs } from './parse-json-as.js';
 
 /**
  * The worker registry of a namespace: who consumes its queues, with which tasks, right now.
@@ -84,12 +85,7 @@ export async function liveWorkers(conn: RedisConnection, keys: TaskyardKeys, nam
 
 /** A registry entry's JSON, or undefined when it is not a worker entry. */
 export function parseWorkerInfo(raw: string): WorkerInfo | undefined {
-  try {
-    const parsed = WorkerInfoSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(WorkerInfoSchema, raw);
 }
 
 /** The task names live workers of a namespace serve on a queue, or undefined when no live worker consumes it. */
